@@ -1,0 +1,38 @@
+# Shared compile settings for every hub target.
+add_library(hub_build_settings INTERFACE)
+target_include_directories(hub_build_settings INTERFACE ${PROJECT_SOURCE_DIR})
+target_compile_options(hub_build_settings INTERFACE -Wall -Wextra)
+if(HUB_WERROR)
+  target_compile_options(hub_build_settings INTERFACE -Werror)
+endif()
+if(HUB_SANITIZE)
+  target_compile_options(hub_build_settings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
+  target_link_options(hub_build_settings INTERFACE -fsanitize=address,undefined)
+endif()
+if(HUB_FAILPOINTS)
+  target_compile_definitions(hub_build_settings INTERFACE HUB_ENABLE_FAILPOINTS=1)
+endif()
+
+# hub_library(NAME SOURCES ... DEPS ...): one component = one static library.
+function(hub_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  target_link_libraries(${name} PUBLIC hub_build_settings ${ARG_DEPS})
+endfunction()
+
+# hub_test(NAME SOURCES ... DEPS ... [LABELS ...]): a GoogleTest executable
+# whose tests are discovered into ctest at test time.
+function(hub_test name)
+  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE hub_build_settings ${ARG_DEPS} GTest::gmock GTest::gtest_main)
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 120)
+  endif()
+  include(GoogleTest)
+  gtest_discover_tests(${name}
+    DISCOVERY_MODE PRE_TEST
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+    PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT}
+               ENVIRONMENT "HUB_SOURCE_DIR=${PROJECT_SOURCE_DIR};HUB_BINARY_DIR=${PROJECT_BINARY_DIR}")
+endfunction()

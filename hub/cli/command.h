@@ -1,0 +1,57 @@
+#pragma once
+// A small subcommand tree: `hub <group> <command> [options] [args]`, with
+// --help at every level. Exit codes: 0 success, 1 runtime failure, 2 usage or
+// configuration error.
+#include <functional>
+#include <iosfwd>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hub::cli {
+
+enum ExitCode { kOk = 0, kFailure = 1, kUsage = 2 };
+
+struct Option {
+  std::string name;         // without dashes: "config"
+  std::string value_name;   // "FILE"; empty = a flag
+  std::string help;
+  bool repeatable = false;
+};
+
+struct Invocation {
+  std::vector<std::string> args;                             // positional
+  std::map<std::string, std::vector<std::string>> options;   // name -> values ("" for flags)
+
+  bool has(const std::string& name) const { return options.count(name) > 0; }
+  std::string value(const std::string& name, const std::string& fallback = {}) const;
+  std::vector<std::string> values(const std::string& name) const;
+};
+
+struct Io {
+  std::ostream& out;
+  std::ostream& err;
+  std::istream& in;
+  bool out_is_terminal = false;
+};
+
+struct Command {
+  std::string name;
+  std::string summary;
+  std::string usage;   // "NAME [--since TIME]"
+  std::string details;
+  std::vector<Option> options;
+  std::size_t min_args = 0, max_args = 0;
+  std::function<int(const Invocation&, Io&)> run;
+  std::vector<Command> subcommands;
+};
+
+// Thrown by handlers for bad usage found after parsing; prints and exits 2.
+struct UsageError {
+  std::string message;
+};
+
+int dispatch(const Command& root, const std::vector<std::string>& argv, Io& io);
+
+}  // namespace hub::cli

@@ -1,0 +1,13 @@
+#pragma once
+// The command tree of the `hub` executable; one function per command group.
+#include "hub/cli/command.h"
+
+namespace hub::cli {
+
+Command serveCommand();
+Command configCommand();
+Command versionCommand();
+
+Command rootCommand();
+
+}  // namespace hub::cli

@@ -1,0 +1,13 @@
+#include "hub/cli/commands.h"
+
+namespace hub::cli {
+
+Command rootCommand() {
+  Command root;
+  root.name = "hub";
+  root.summary = "DMS integration hub: moves customers, products, orders, stock and invoices between systems";
+  root.subcommands = {serveCommand(), configCommand(), versionCommand()};
+  return root;
+}
+
+}  // namespace hub::cli

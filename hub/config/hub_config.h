@@ -1,0 +1,137 @@
+#pragma once
+// The validated contents of hub.yaml. Produced only by loadConfig(), which
+// refuses a file with any problem, so every field here can be trusted.
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <tl/expected.hpp>
+#include <vector>
+
+#include "connectors/spi/registry.h"
+#include "hub/config/location_index.h"
+#include "hub/config/substitution.h"
+#include "hub/core/problem.h"
+#include "hub/core/time.h"
+
+namespace hub::config {
+
+struct TlsConfig {
+  std::string host;
+  int port = 0;
+  std::string cert_file;
+  std::string key_file;
+};
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::size_t max_body_bytes = 1 << 20;
+  Millis shutdown_deadline = 10000;
+  int threads = 8;
+  std::optional<TlsConfig> tls;
+};
+
+struct StoreConfig {
+  std::string driver = "sqlite";
+  std::string path;              // absolute, resolved against the config's folder
+  bool synchronous_full = true;  // false = NORMAL (may lose the last commits on power loss)
+  Millis busy_timeout = 5000;
+  std::string url;               // postgresql connection string
+};
+
+struct EngineConfig {
+  int workers = 2;
+  Millis lease_ttl = 60000;
+  Millis poll_interval = 500;
+  Millis retention = 7LL * 86400000;
+};
+
+struct ConnectorInstance {
+  std::string name;
+  std::string type;
+  nlohmann::json settings;  // the instance block minus name/type, validated against the type's spec
+  std::string pointer;      // JSON pointer of the block, for locating later problems
+};
+
+struct RetryPolicy {
+  Millis base = 1000;
+  double factor = 2.0;
+  Millis cap = 600000;
+  int max_attempts = 10;
+};
+
+struct SourceBinding {
+  std::string connector;
+  std::string entity;
+  nlohmann::json options = nlohmann::json::object();
+  std::size_t page_size = 100;
+  Millis overlap = 300000;
+};
+
+struct TargetBinding {
+  std::string name;  // defaults to "<connector>.<entity>"
+  std::string connector;
+  std::string entity;
+  std::string mapping;
+  nlohmann::json options = nlohmann::json::object();
+};
+
+struct FlowConfig {
+  std::string name;
+  std::string entity;  // canonical entity this flow moves: the namespace of its cross-references
+  SourceBinding source;
+  std::vector<TargetBinding> targets;
+  nlohmann::json triggers = nlohmann::json::array();  // read by the scheduler and webhook intake
+  std::size_t batch_size = 50;
+  RetryPolicy retry;
+  Millis park_timeout = 86400000;
+  bool paused = false;
+  std::string on_overlap = "skip";  // a trigger while the flow runs: skip | queue
+  std::string misfire = "run_once"; // after downtime: run_once | skip
+  std::string pointer;
+};
+
+struct HubConfig {
+  std::string file;      // path as given
+  std::string base_dir;  // folder of the file: relative paths resolve here
+  ServerConfig server;
+  StoreConfig store;
+  EngineConfig engine;
+  std::string mapping_dir;
+  std::string timezone = "Asia/Shanghai";
+  std::string log_level = "info";
+  std::vector<ConnectorInstance> connectors;
+  std::vector<FlowConfig> flows;
+
+  const ConnectorInstance* connector(const std::string& name) const;
+  const FlowConfig* flow(const std::string& name) const;
+};
+
+struct LoadedConfig {
+  HubConfig config;
+  LocationIndex where;
+};
+
+// Checks that need other components (cron syntax, time zones), injected so
+// the loader does not depend on them.
+struct LoadHooks {
+  std::function<std::optional<std::string>(const std::string& cron)> checkSchedule;  // error text or nothing
+  std::function<bool(const std::string& zone)> knownZone;
+};
+
+tl::expected<LoadedConfig, Problems> loadConfig(const std::string& path, const connector::Registry& registry,
+                                                const LoadHooks& hooks = {},
+                                                const SubstitutionSource& source = SubstitutionSource::process());
+
+// Same, from text; `file` labels locations and `baseDir` resolves relative paths.
+tl::expected<LoadedConfig, Problems> parseConfig(const std::string& text, const std::string& file,
+                                                 const std::string& baseDir, const connector::Registry& registry,
+                                                 const LoadHooks& hooks = {},
+                                                 const SubstitutionSource& source = SubstitutionSource::process());
+
+// The hub's own keys (everything but connector-specific settings).
+const connector::SettingsSpec& hubSpec();
+
+}  // namespace hub::config

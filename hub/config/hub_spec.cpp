@@ -1,0 +1,104 @@
+// The keys of hub.yaml that belong to the hub itself. Connector instance
+// settings and flow options come from each connector type's own spec.
+#include "hub/config/hub_config.h"
+
+namespace hub::config {
+using connector::Field;
+using nlohmann::json;
+
+namespace {
+Field webhookSpec() {
+  return Field::object("webhook", {
+      Field::oneOf("mode", {"payload", "notify"}).byDefault("payload")
+          .describe("payload: the body's records are queued before the 202; notify: the call starts a pull"),
+      Field::oneOf("scheme", {"standard", "hmac"}).byDefault("standard")
+          .describe("standard: Standard Webhooks headers; hmac: one header carrying prefix + hex HMAC-SHA256 of the body"),
+      Field::string("secret").secretValue().describe("signing secret (whsec_... for standard)"),
+      Field::list("secrets", Field::string("secret").secretValue()).describe("several secrets during rotation"),
+      Field::string("header").byDefault("X-Hub-Signature-256").describe("hmac scheme: signature header"),
+      Field::string("prefix").byDefault("sha256=").describe("hmac scheme: text before the hex signature"),
+      Field::string("id_header").byDefault("X-Delivery-Id").describe("hmac scheme: header with the delivery id used against replays"),
+      Field::duration("tolerance").byDefault(300000).describe("accepted clock difference for signed timestamps"),
+  });
+}
+
+Field flowSpec() {
+  return Field::object("flow", {
+      Field::string("name").require().describe("unique flow name"),
+      Field::string("entity").describe("canonical entity moved (customer, product, order, stock, invoice); namespace of cross-references"),
+      Field::string("description"),
+      Field::object("source", {
+          Field::string("connector").require().describe("connector instance to pull from"),
+          Field::string("entity").require().describe("the source system's object (BD_Customer, orders, ...)"),
+          Field::any("options").describe("pull options of the connector type"),
+          Field::integer("page_size").byDefault(100),
+          Field::duration("overlap").byDefault(300000).describe("re-read window behind the watermark"),
+      }).require(),
+      Field::list("targets", Field::object("target", {
+          Field::string("name").describe("defaults to <connector>.<entity>"),
+          Field::string("connector").require(),
+          Field::string("entity").require().describe("the target system's object"),
+          Field::string("mapping").describe("mapping name in mapping_dir; absent = records pass unchanged"),
+          Field::any("options").describe("push options of the connector type"),
+      })).require(),
+      Field::list("triggers", Field::object("trigger", {
+          Field::string("schedule").describe("cron expression, 5 or 6 fields"),
+          Field::string("timezone").describe("IANA zone of the schedule; default: the hub's timezone"),
+          Field::duration("interval").describe("fixed interval"),
+          Field::duration("jitter").byDefault(0),
+          webhookSpec(),
+      })).byDefault(json::array()),
+      Field::integer("batch_size").byDefault(50),
+      Field::object("retry", {
+          Field::duration("base").byDefault(1000),
+          Field::number("factor").byDefault(2.0),
+          Field::duration("cap").byDefault(600000),
+          Field::integer("max_attempts").byDefault(10),
+      }).byDefault(json::object()),
+      Field::duration("park_timeout").byDefault(86400000)
+          .describe("how long a record waits for a referenced record before it is dead-lettered"),
+      Field::boolean("paused").byDefault(false),
+      Field::oneOf("on_overlap", {"skip", "queue"}).byDefault("skip"),
+      Field::oneOf("misfire", {"run_once", "skip"}).byDefault("run_once"),
+  });
+}
+}  // namespace
+
+const connector::SettingsSpec& hubSpec() {
+  static const connector::SettingsSpec spec = {
+      Field::object("server", {
+          Field::string("listen").byDefault("127.0.0.1:8080").describe("host:port of the HTTP listener"),
+          Field::integer("max_body_bytes").byDefault(1048576),
+          Field::duration("shutdown_deadline").byDefault(10000),
+          Field::integer("threads").byDefault(8),
+          Field::object("tls", {
+              Field::string("listen").require(),
+              Field::string("cert").require(),
+              Field::string("key").require(),
+          }),
+      }).byDefault(json::object()),
+      Field::object("store", {
+          Field::oneOf("driver", {"sqlite", "postgresql"}).byDefault("sqlite"),
+          Field::string("path").byDefault("data/hub.db"),
+          Field::oneOf("synchronous", {"full", "normal"}).byDefault("full"),
+          Field::duration("busy_timeout").byDefault(5000),
+          Field::string("url").secretValue(),
+      }).byDefault(json::object()),
+      Field::object("engine", {
+          Field::integer("workers").byDefault(2),
+          Field::duration("lease_ttl").byDefault(60000),
+          Field::duration("poll_interval").byDefault(500),
+          Field::duration("retention").byDefault(7LL * 86400000),
+      }).byDefault(json::object()),
+      Field::string("mapping_dir").byDefault("mappings"),
+      Field::string("timezone").byDefault("Asia/Shanghai"),
+      Field::object("log", {
+          Field::oneOf("level", {"debug", "info", "warn", "error"}).byDefault("info"),
+      }).byDefault(json::object()),
+      Field::list("connectors", Field::any("connector")).byDefault(json::array()),
+      Field::list("flows", flowSpec()).byDefault(json::array()),
+  };
+  return spec;
+}
+
+}  // namespace hub::config

@@ -1,0 +1,403 @@
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <tuple>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "hub/config/hub_config.h"
+#include "hub/config/spec_reader.h"
+#include "hub/core/redaction.h"
+#include "hub/core/suggest.h"
+
+namespace hub::config {
+using connector::Field;
+using connector::SettingsSpec;
+using nlohmann::json;
+
+const ConnectorInstance* HubConfig::connector(const std::string& name) const {
+  for (const auto& c : connectors)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+const FlowConfig* HubConfig::flow(const std::string& name) const {
+  for (const auto& f : flows)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+namespace {
+
+bool endsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string absolute(const std::string& baseDir, const std::string& path) {
+  if (path.empty() || path[0] == '/') return path;
+  return (std::filesystem::path(baseDir) / path).lexically_normal().string();
+}
+
+bool splitHostPort(const std::string& text, std::string& host, int& port) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos) return false;
+  host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  try {
+    std::size_t used = 0;
+    port = std::stoi(text.substr(colon + 1), &used);
+    if (used != text.size() - colon - 1) return false;
+  } catch (...) {
+    return false;
+  }
+  return !host.empty() && port > 0 && port < 65536;
+}
+
+class Loader {
+ public:
+  Loader(const std::string& file, const std::string& baseDir, const connector::Registry& registry,
+         const LoadHooks& hooks, const SubstitutionSource& source)
+      : baseDir_(baseDir), registry_(registry), hooks_(hooks), reader_(baseDir, source, index_, problems_) {
+    index_.setFile(file);
+  }
+
+  tl::expected<LoadedConfig, Problems> run(const std::string& text) {
+    YAML::Node root;
+    try {
+      root = YAML::Load(text);
+    } catch (const YAML::ParserException& e) {
+      problems_.push_back({{index_.file(), e.mark.line + 1, e.mark.column + 1}, e.msg});
+      return tl::unexpected(problems_);
+    }
+    if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
+    reader_.deferAnyWhen([](const std::string& p) {
+      return p.rfind("/connectors/", 0) == 0 || endsWith(p, "/options");
+    });
+    json doc = reader_.readObject(root, hubSpec(), "", "the configuration");
+    readConnectors(root, doc);
+    readFlowOptions(root, doc);
+    checkFlows(doc);
+    if (hooks_.knownZone && doc.contains("timezone") && !hooks_.knownZone(doc["timezone"]))
+      problems_.push_back(index_.problem("/timezone", "unknown time zone '" + doc["timezone"].get<std::string>() + "'"));
+    LoadedConfig out;
+    build(doc, out.config);
+    if (!problems_.empty()) {
+      std::stable_sort(problems_.begin(), problems_.end(), [](const Problem& a, const Problem& b) {
+        return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
+      });
+      return tl::unexpected(problems_);
+    }
+    out.where = index_;
+    return out;
+  }
+
+ private:
+  void problem(const std::string& pointer, const std::string& message) {
+    problems_.push_back(index_.problem(pointer, redact(message)));
+  }
+
+  void readConnectors(const YAML::Node& root, json& doc) {
+    const YAML::Node list = root["connectors"];
+    if (!list || !list.IsSequence()) return;
+    std::map<std::string, int> firstLine;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const YAML::Node item = list[i];
+      const std::string pointer = "/connectors/" + std::to_string(i);
+      if (!item.IsMap()) {
+        reader_.report(item, "each connector must be a mapping with 'name' and 'type'");
+        continue;
+      }
+      SettingsSpec spec = {Field::string("name").require(), Field::string("type").require()};
+      const connector::ConnectorType* type = nullptr;
+      if (const YAML::Node t = item["type"]; t && t.IsScalar()) {
+        type = registry_.find(t.Scalar());
+        if (!type) {
+          reader_.report(t, "unknown connector type '" + t.Scalar() + "'" + didYouMean(t.Scalar(), registry_.names()) +
+                                "; known types: " + joined(registry_.names()));
+        }
+      }
+      if (type) spec.insert(spec.end(), type->settings.begin(), type->settings.end());
+      json block;
+      if (type) {
+        block = reader_.readObject(item, spec, pointer, "connector '" + scalar(item["name"]) + "'");
+      } else {
+        block = json::object();
+        if (item["name"]) block["name"] = scalar(item["name"]);
+      }
+      const std::string name = block.value("name", "");
+      if (!name.empty()) {
+        const int line = reader_.where(item["name"]).line;
+        if (auto it = firstLine.find(name); it != firstLine.end()) {
+          reader_.report(item["name"], "duplicate connector name '" + name + "' (first defined at line " +
+                                           std::to_string(it->second) + ")");
+        } else {
+          firstLine[name] = line;
+        }
+      }
+      if (type && type->validate) {
+        json settings = block;
+        settings.erase("name");
+        settings.erase("type");
+        for (const auto& issue : type->validate(settings)) problem(pointer + issue.pointer, issue.message);
+      }
+      doc["connectors"][i] = block;
+    }
+  }
+
+  const connector::ConnectorType* typeOf(const json& doc, const std::string& instance) const {
+    if (!doc.contains("connectors")) return nullptr;
+    for (const auto& c : doc["connectors"])
+      if (c.is_object() && c.value("name", "") == instance) return registry_.find(c.value("type", ""));
+    return nullptr;
+  }
+
+  void readFlowOptions(const YAML::Node& root, json& doc) {
+    const YAML::Node flows = root["flows"];
+    if (!flows || !flows.IsSequence() || !doc.contains("flows")) return;
+    for (std::size_t i = 0; i < flows.size() && i < doc["flows"].size(); ++i) {
+      json& flow = doc["flows"][i];
+      const std::string base = "/flows/" + std::to_string(i);
+      const YAML::Node node = flows[i];
+      if (!flow.is_object()) continue;
+      if (flow.contains("source") && flow["source"].is_object()) {
+        const auto* type = typeOf(doc, flow["source"].value("connector", ""));
+        flow["source"]["options"] = readOptions(node["source"]["options"], type ? &type->source_options : nullptr,
+                                                base + "/source/options", "source options");
+      }
+      if (flow.contains("targets") && flow["targets"].is_array()) {
+        for (std::size_t t = 0; t < flow["targets"].size(); ++t) {
+          json& target = flow["targets"][t];
+          if (!target.is_object()) continue;
+          const auto* type = typeOf(doc, target.value("connector", ""));
+          target["options"] = readOptions(node["targets"][t]["options"], type ? &type->sink_options : nullptr,
+                                          base + "/targets/" + std::to_string(t) + "/options", "target options");
+        }
+      }
+    }
+  }
+
+  json readOptions(const YAML::Node& node, const SettingsSpec* spec, const std::string& pointer, const std::string& what) {
+    if (!spec) return node ? reader_.readAny(node, pointer) : json::object();
+    if (!node || node.IsNull()) {
+      YAML::Node empty(YAML::NodeType::Map);
+      json out = reader_.readObject(empty, *spec, pointer, what);
+      return out;
+    }
+    return reader_.readObject(node, *spec, pointer, what);
+  }
+
+  void checkFlows(const json& doc) {
+    std::set<std::string> connectorNames;
+    std::vector<std::string> connectorList;
+    for (const auto& c : doc.value("connectors", json::array())) {
+      if (c.is_object() && c.contains("name")) {
+        connectorNames.insert(c["name"].get<std::string>());
+        connectorList.push_back(c["name"].get<std::string>());
+      }
+    }
+    std::map<std::string, std::string> flowNames;
+    const json flows = doc.value("flows", json::array());
+    for (std::size_t i = 0; i < flows.size(); ++i) {
+      const json& f = flows[i];
+      const std::string base = "/flows/" + std::to_string(i);
+      if (!f.is_object()) continue;
+      const std::string name = f.value("name", "");
+      if (!name.empty()) {
+        if (flowNames.count(name)) {
+          problem(base + "/name", "duplicate flow name '" + name + "' (first defined at line " +
+                                      std::to_string(index_.at(flowNames[name]).line) + ")");
+        } else {
+          flowNames[name] = base + "/name";
+        }
+      }
+      auto checkRef = [&](const json& binding, const std::string& pointer, bool source) {
+        if (!binding.is_object() || !binding.contains("connector")) return;
+        const std::string c = binding["connector"];
+        if (!connectorNames.count(c)) {
+          problem(pointer + "/connector", "flow '" + name + "' refers to undefined connector '" + c + "'" +
+                                              didYouMean(c, connectorList));
+          return;
+        }
+        const auto* type = typeOf(doc, c);
+        if (!type || !binding.contains("entity")) return;
+        const auto& allowed = source ? type->source_entities : type->sink_entities;
+        const std::string entity = binding["entity"];
+        if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), entity) == allowed.end()) {
+          problem(pointer + "/entity", "connector type '" + type->name + "' cannot " + (source ? "pull" : "push") +
+                                           " entity '" + entity + "'" + didYouMean(entity, allowed) +
+                                           "; it supports: " + joined(allowed));
+        }
+      };
+      checkRef(f.value("source", json()), base + "/source", true);
+      std::set<std::string> targetNames;
+      const json targets = f.value("targets", json::array());
+      if (targets.empty() && f.contains("targets")) problem(base + "/targets", "flow '" + name + "' has no targets");
+      for (std::size_t t = 0; t < targets.size(); ++t) {
+        const std::string tp = base + "/targets/" + std::to_string(t);
+        checkRef(targets[t], tp, false);
+        if (!targets[t].is_object()) continue;
+        const std::string tname = targets[t].value("name", targets[t].value("connector", "") + "." +
+                                                               targets[t].value("entity", ""));
+        if (!targetNames.insert(tname).second) problem(tp, "duplicate target '" + tname + "' in flow '" + name + "'");
+      }
+      checkTriggers(f.value("triggers", json::array()), base + "/triggers", name);
+      if (f.value("batch_size", 1) < 1) problem(base + "/batch_size", "'batch_size' must be at least 1");
+      if (f.contains("source") && f["source"].value("page_size", 1) < 1)
+        problem(base + "/source/page_size", "'page_size' must be at least 1");
+      if (f.contains("retry") && f["retry"].is_object()) {
+        if (f["retry"].value("max_attempts", 1) < 1)
+          problem(base + "/retry/max_attempts", "'max_attempts' must be at least 1");
+        if (f["retry"].value("factor", 2.0) < 1.0) problem(base + "/retry/factor", "'factor' must be 1 or more");
+      }
+    }
+  }
+
+  void checkTriggers(const json& triggers, const std::string& base, const std::string& flow) {
+    for (std::size_t i = 0; i < triggers.size(); ++i) {
+      const json& t = triggers[i];
+      const std::string p = base + "/" + std::to_string(i);
+      if (!t.is_object()) continue;
+      const int kinds = int(t.contains("schedule")) + int(t.contains("interval")) + int(t.contains("webhook"));
+      if (kinds != 1) {
+        problem(p, "each trigger of flow '" + flow + "' needs exactly one of 'schedule', 'interval' or 'webhook'");
+        continue;
+      }
+      if (t.contains("schedule") && hooks_.checkSchedule) {
+        if (auto err = hooks_.checkSchedule(t["schedule"].get<std::string>())) problem(p + "/schedule", *err);
+      }
+      if (t.contains("timezone") && hooks_.knownZone && !hooks_.knownZone(t["timezone"]))
+        problem(p + "/timezone", "unknown time zone '" + t["timezone"].get<std::string>() + "'");
+      if (t.contains("interval") && t["interval"].is_number() && t["interval"].get<Millis>() <= 0)
+        problem(p + "/interval", "'interval' must be longer than zero");
+      if (t.contains("webhook") && t["webhook"].is_object()) {
+        const json& w = t["webhook"];
+        if (!w.contains("secret") && !w.contains("secrets"))
+          problem(p + "/webhook", "webhook of flow '" + flow + "' needs a 'secret' (unsigned webhooks are refused)");
+      }
+    }
+  }
+
+  static std::string scalar(const YAML::Node& n) { return n && n.IsScalar() ? n.Scalar() : std::string(); }
+  static std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+    return out;
+  }
+
+  void build(const json& doc, HubConfig& c) {
+    c.file = index_.file();
+    c.base_dir = baseDir_;
+    const json server = doc.value("server", json::object());
+    if (server.contains("listen") && !splitHostPort(server["listen"], c.server.host, c.server.port))
+      problem("/server/listen", "'listen' must be host:port with a port from 1 to 65535, got '" +
+                                    server["listen"].get<std::string>() + "'");
+    c.server.max_body_bytes = server.value("max_body_bytes", 1 << 20);
+    c.server.shutdown_deadline = server.value("shutdown_deadline", 10000);
+    c.server.threads = server.value("threads", 8);
+    if (server.contains("tls") && server["tls"].is_object()) {
+      TlsConfig tls;
+      if (!splitHostPort(server["tls"].value("listen", ""), tls.host, tls.port))
+        problem("/server/tls/listen", "'listen' must be host:port");
+      tls.cert_file = absolute(baseDir_, server["tls"].value("cert", ""));
+      tls.key_file = absolute(baseDir_, server["tls"].value("key", ""));
+      c.server.tls = tls;
+    }
+    const json store = doc.value("store", json::object());
+    c.store.driver = store.value("driver", "sqlite");
+    c.store.path = absolute(baseDir_, store.value("path", "data/hub.db"));
+    c.store.synchronous_full = store.value("synchronous", "full") == "full";
+    c.store.busy_timeout = store.value("busy_timeout", 5000);
+    c.store.url = store.value("url", "");
+    if (c.store.driver == "postgresql" && c.store.url.empty())
+      problem("/store", "store driver 'postgresql' needs 'url'");
+    const json engine = doc.value("engine", json::object());
+    c.engine.workers = engine.value("workers", 2);
+    c.engine.lease_ttl = engine.value("lease_ttl", 60000);
+    c.engine.poll_interval = engine.value("poll_interval", 500);
+    c.engine.retention = engine.value("retention", 7LL * 86400000);
+    c.mapping_dir = absolute(baseDir_, doc.value("mapping_dir", "mappings"));
+    c.timezone = doc.value("timezone", "Asia/Shanghai");
+    c.log_level = doc.value("log", json::object()).value("level", "info");
+    const json connectors = doc.value("connectors", json::array());
+    for (std::size_t i = 0; i < connectors.size(); ++i) {
+      const json& item = connectors[i];
+      if (!item.is_object()) continue;
+      ConnectorInstance ci;
+      ci.name = item.value("name", "");
+      ci.type = item.value("type", "");
+      ci.settings = item;
+      ci.settings.erase("name");
+      ci.settings.erase("type");
+      ci.pointer = "/connectors/" + std::to_string(i);
+      c.connectors.push_back(std::move(ci));
+    }
+    const json flows = doc.value("flows", json::array());
+    for (std::size_t i = 0; i < flows.size(); ++i) {
+      const json& f = flows[i];
+      if (!f.is_object()) continue;
+      FlowConfig fc;
+      fc.pointer = "/flows/" + std::to_string(i);
+      fc.name = f.value("name", "");
+      const json source = f.value("source", json::object());
+      fc.source.connector = source.value("connector", "");
+      fc.source.entity = source.value("entity", "");
+      fc.source.options = source.value("options", json::object());
+      if (fc.source.options.is_null()) fc.source.options = json::object();
+      fc.source.page_size = source.value("page_size", 100);
+      fc.source.overlap = source.value("overlap", 300000);
+      fc.entity = f.value("entity", fc.source.entity);
+      for (const auto& t : f.value("targets", json::array())) {
+        if (!t.is_object()) continue;
+        TargetBinding tb;
+        tb.connector = t.value("connector", "");
+        tb.entity = t.value("entity", "");
+        tb.name = t.value("name", tb.connector + "." + tb.entity);
+        tb.mapping = t.value("mapping", "");
+        tb.options = t.value("options", json::object());
+        if (tb.options.is_null()) tb.options = json::object();
+        fc.targets.push_back(std::move(tb));
+      }
+      fc.triggers = f.value("triggers", json::array());
+      fc.batch_size = f.value("batch_size", 50);
+      const json retry = f.value("retry", json::object());
+      fc.retry.base = retry.value("base", 1000);
+      fc.retry.factor = retry.value("factor", 2.0);
+      fc.retry.cap = retry.value("cap", 600000);
+      fc.retry.max_attempts = retry.value("max_attempts", 10);
+      fc.park_timeout = f.value("park_timeout", 86400000);
+      fc.paused = f.value("paused", false);
+      fc.on_overlap = f.value("on_overlap", "skip");
+      fc.misfire = f.value("misfire", "run_once");
+      c.flows.push_back(std::move(fc));
+    }
+  }
+
+  std::string baseDir_;
+  const connector::Registry& registry_;
+  const LoadHooks& hooks_;
+  LocationIndex index_;
+  Problems problems_;
+  SpecReader reader_;
+};
+
+}  // namespace
+
+tl::expected<LoadedConfig, Problems> parseConfig(const std::string& text, const std::string& file,
+                                                 const std::string& baseDir, const connector::Registry& registry,
+                                                 const LoadHooks& hooks, const SubstitutionSource& source) {
+  return Loader(file, baseDir, registry, hooks, source).run(text);
+}
+
+tl::expected<LoadedConfig, Problems> loadConfig(const std::string& path, const connector::Registry& registry,
+                                                const LoadHooks& hooks, const SubstitutionSource& source) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return tl::unexpected(Problems{{{path, 0, 0}, "cannot read configuration file"}});
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  std::string dir = std::filesystem::absolute(path).parent_path().string();
+  return parseConfig(buf.str(), path, dir, registry, hooks, source);
+}
+
+}  // namespace hub::config

@@ -1,0 +1,364 @@
+#include <nlohmann/json.hpp>
+
+#include "hub/store/sqlite/sqlite_store.h"
+
+namespace hub::store::sqlite {
+namespace {
+
+const char* kActive = "('pending','leased','parked')";
+
+std::string appendHistory(const std::string& history, const std::string& attempt) {
+  if (attempt.empty()) return history;
+  if (history.size() < 2 || history == "[]") return "[" + attempt + "]";
+  return history.substr(0, history.size() - 1) + "," + attempt + "]";
+}
+
+void bumpRun(SqliteDb& db, Id run, const char* column, std::int64_t by = 1) {
+  if (run == 0 || by == 0) return;
+  db.prepare(std::string("UPDATE runs SET ") + column + " = " + column + " + ?1 WHERE id = ?2").args(by, run).run();
+}
+
+QueueItem readItem(Statement& st) {
+  QueueItem q;
+  q.id = st.i64(0);
+  q.flow = st.text(1);
+  q.target = st.text(2);
+  q.entity = st.text(3);
+  q.key = st.text(4);
+  q.payload = st.text(5);
+  q.source_hash = st.text(6);
+  q.attempts = static_cast<int>(st.i64(7));
+  q.ambiguous = st.i64(8) != 0;
+  q.history = st.text(9);
+  q.run_id = st.i64(10);
+  q.enqueued_at = st.i64(11);
+  q.origin = st.text(12);
+  q.state = parseRecordState(st.text(13)).value_or(RecordState::Pending);
+  q.finished_at = st.i64(14);
+  q.last_error = st.text(15);
+  q.remote_id = st.text(16);
+  return q;
+}
+
+constexpr const char* kItemColumns =
+    "id, flow, target, entity, record_key, payload, source_hash, attempts, ambiguous, history, COALESCE(run_id, 0), "
+    "enqueued_at, origin, state, COALESCE(finished_at, 0), COALESCE(last_error, ''), COALESCE(remote_id, '')";
+
+}  // namespace
+
+std::string parkRef(const std::string& entity, const std::string& system, const std::string& localId) {
+  return nlohmann::json::array({entity, system, localId}).dump();
+}
+
+std::size_t releaseParked(SqliteDb& db, const std::string& ref, Millis now) {
+  db.prepare(
+        "UPDATE queue SET state = 'pending', next_attempt_at = ?2, park_ref = NULL "
+        "WHERE state = 'parked' AND park_ref = ?1")
+      .args(ref, now)
+      .run();
+  return static_cast<std::size_t>(db.changes());
+}
+
+void finishRunIfDone(SqliteDb& db, Id run, Millis now) {
+  if (run == 0) return;
+  auto busy = db.prepare(std::string("SELECT 1 FROM queue WHERE run_id = ?1 AND state IN ") + kActive + " LIMIT 1");
+  busy.bind(1, run);
+  if (busy.step()) return;
+  db.prepare("UPDATE runs SET status = 'finished', ended_at = ?2 WHERE id = ?1 AND status = 'pulled'")
+      .args(run, now)
+      .run();
+}
+
+IntakeResult SqliteQueue::commitPage(const PageCommit& page) {
+  return db_.transaction([&] {
+    IntakeResult result;
+    if (!page.delivery_id.empty()) {
+      db_.prepare("INSERT OR IGNORE INTO webhook_deliveries (flow, delivery_id, received_at) VALUES (?1, ?2, ?3)")
+          .args(page.flow, page.delivery_id, page.now)
+          .run();
+      if (db_.changes() == 0) {
+        result.duplicate_delivery = true;
+        return result;
+      }
+    }
+    for (const auto& r : page.records) {
+      if (!r.remote_id.empty()) {
+        XrefEntry e{page.entity, page.source_system, r.key, r.remote_id, r.key, "", page.flow, page.now};
+        upsertXref(db_, e);
+        releaseParked(db_, parkRef(page.entity, page.source_system, r.key), page.now);
+      }
+      {
+        auto seen = db_.prepare("SELECT source_hash FROM flow_keys WHERE flow = ?1 AND record_key = ?2");
+        seen.args(page.flow, r.key);
+        if (seen.step() && seen.text(0) == r.source_hash) {
+          ++result.unchanged;
+          continue;
+        }
+      }
+      db_.prepare(
+            "INSERT INTO flow_keys (flow, record_key, source_hash, seen_at) VALUES (?1, ?2, ?3, ?4) "
+            "ON CONFLICT (flow, record_key) DO UPDATE SET source_hash = excluded.source_hash, seen_at = excluded.seen_at")
+          .args(page.flow, r.key, r.source_hash, page.now)
+          .run();
+      for (const auto& target : page.targets) {
+        // An older version still waiting is replaced: the target needs the latest state,
+        // and per-key order means it could only be delivered before this one anyway.
+        std::vector<std::pair<Id, Id>> older;
+        {
+          auto st = db_.prepare(
+              "SELECT id, COALESCE(run_id, 0) FROM queue WHERE flow = ?1 AND target = ?2 AND record_key = ?3 "
+              "AND state = 'pending'");
+          st.args(page.flow, target, r.key);
+          while (st.step()) older.emplace_back(st.i64(0), st.i64(1));
+        }
+        auto insert = db_.prepare(
+            "INSERT INTO queue (flow, target, entity, record_key, state, payload, source_hash, source_updated_at, "
+            "next_attempt_at, run_id, origin, enqueued_at) VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?6, ?7, ?8, ?9, ?10, ?8)");
+        insert.args(page.flow, target, page.entity, r.key, r.payload, r.source_hash, r.updated_at, page.now);
+        if (page.run_id) insert.bind(9, page.run_id); else insert.bindNull(9);
+        insert.bind(10, page.origin);
+        insert.run();
+        const Id newId = db_.lastInsertId();
+        for (const auto& [oldId, oldRun] : older) {
+          db_.prepare("UPDATE queue SET state = 'superseded', superseded_by = ?2, finished_at = ?3 WHERE id = ?1")
+              .args(oldId, newId, page.now)
+              .run();
+          bumpRun(db_, oldRun, "superseded");
+          if (oldRun != page.run_id) finishRunIfDone(db_, oldRun, page.now);
+        }
+        ++result.queued;
+      }
+    }
+    if (page.cursor) {
+      db_.prepare(
+            "INSERT INTO flow_state (flow, cursor, updated_at) VALUES (?1, ?2, ?3) "
+            "ON CONFLICT (flow) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at")
+          .args(page.flow, *page.cursor, page.now)
+          .run();
+    }
+    bumpRun(db_, page.run_id, "pulled", static_cast<std::int64_t>(page.records.size()));
+    bumpRun(db_, page.run_id, "unchanged", static_cast<std::int64_t>(result.unchanged));
+    bumpRun(db_, page.run_id, "queued", static_cast<std::int64_t>(result.queued));
+    return result;
+  });
+}
+
+std::vector<QueueItem> SqliteQueue::lease(const LeaseRequest& req) {
+  return db_.transaction([&] {
+    // A lease that expired belongs to a worker that died or stalled: its record
+    // may have reached the target, so the next attempt is told it is ambiguous.
+    db_.prepare(
+          "UPDATE queue SET state = 'pending', ambiguous = 1, lease_owner = NULL, lease_expires_at = NULL "
+          "WHERE flow = ?1 AND target = ?2 AND state = 'leased' AND lease_expires_at <= ?3")
+        .args(req.flow, req.target, req.now)
+        .run();
+    std::vector<QueueItem> items;
+    {
+      auto st = db_.prepare(std::string("SELECT ") + kItemColumns +
+                            " FROM queue q WHERE q.flow = ?1 AND q.target = ?2 AND q.state = 'pending' "
+                            "AND q.next_attempt_at <= ?3 AND NOT EXISTS (SELECT 1 FROM queue o WHERE o.flow = q.flow "
+                            "AND o.target = q.target AND o.record_key = q.record_key AND o.id < q.id AND o.state IN " +
+                            kActive + ") ORDER BY q.next_attempt_at, q.id LIMIT ?4");
+      st.args(req.flow, req.target, req.now, req.limit);
+      while (st.step()) items.push_back(readItem(st));
+    }
+    for (auto& item : items) {
+      db_.prepare(
+            "UPDATE queue SET state = 'leased', lease_owner = ?2, lease_expires_at = ?3, attempts = attempts + 1 "
+            "WHERE id = ?1")
+          .args(item.id, req.owner, req.now + req.ttl)
+          .run();
+      ++item.attempts;
+      item.state = RecordState::Leased;
+    }
+    return items;
+  });
+}
+
+void SqliteQueue::complete(const Completion& c) {
+  db_.transaction([&] {
+    std::vector<Id> runs;
+    for (const auto& o : c.outcomes) {
+      Id run = 0;
+      std::string key, history, payload;
+      int attempts = 0;
+      {
+        auto st = db_.prepare(
+            "SELECT COALESCE(run_id, 0), record_key, history, payload, attempts FROM queue "
+            "WHERE id = ?1 AND state = 'leased' AND lease_owner = ?2");
+        st.args(o.id, c.owner);
+        if (!st.step()) continue;  // lease lost: whoever holds it now decides
+        run = st.i64(0);
+        key = st.text(1);
+        history = appendHistory(st.text(2), o.attempt_detail);
+        payload = st.text(3);
+        attempts = static_cast<int>(st.i64(4));
+      }
+      if (std::find(runs.begin(), runs.end(), run) == runs.end()) runs.push_back(run);
+      switch (o.verdict) {
+        case Verdict::Delivered: {
+          db_.prepare(
+                "UPDATE queue SET state = 'delivered', finished_at = ?2, mapped_hash = ?3, remote_id = ?4, "
+                "history = ?5, lease_owner = NULL, lease_expires_at = NULL, ambiguous = 0, last_error = NULL "
+                "WHERE id = ?1")
+              .args(o.id, c.now, o.mapped_hash, o.remote_id, history)
+              .run();
+          upsertXref(db_, {c.entity, c.target_system, key, o.remote_id, o.remote_number, o.mapped_hash, c.flow, c.now});
+          releaseParked(db_, parkRef(c.entity, c.target_system, key), c.now);
+          bumpRun(db_, run, "delivered");
+          break;
+        }
+        case Verdict::Skipped:
+          db_.prepare(
+                "UPDATE queue SET state = 'skipped', finished_at = ?2, mapped_hash = ?3, history = ?4, "
+                "lease_owner = NULL, lease_expires_at = NULL WHERE id = ?1")
+              .args(o.id, c.now, o.mapped_hash, history)
+              .run();
+          bumpRun(db_, run, "skipped");
+          break;
+        case Verdict::Retry:
+          db_.prepare(
+                "UPDATE queue SET state = 'pending', next_attempt_at = ?2, last_error = ?3, history = ?4, "
+                "ambiguous = ?5, lease_owner = NULL, lease_expires_at = NULL, "
+                "first_failed_at = COALESCE(first_failed_at, ?6) WHERE id = ?1")
+              .args(o.id, o.next_attempt_at, o.failure.message, history, o.ambiguous ? 1 : 0, c.now)
+              .run();
+          bumpRun(db_, run, "retried");
+          break;
+        case Verdict::Park:
+          db_.prepare(
+                "UPDATE queue SET state = 'parked', park_ref = ?2, parked_at = COALESCE(parked_at, ?3), "
+                "last_error = ?4, history = ?5, lease_owner = NULL, lease_expires_at = NULL, mapped_payload = ?6, "
+                "first_failed_at = COALESCE(first_failed_at, ?3) WHERE id = ?1")
+              .args(o.id, o.park_ref, c.now, o.failure.message, history, o.mapped_payload)
+              .run();
+          bumpRun(db_, run, "parked");
+          break;
+        case Verdict::Dead: {
+          Millis firstFailed = c.now;
+          {
+            auto st = db_.prepare("SELECT COALESCE(first_failed_at, ?2) FROM queue WHERE id = ?1");
+            st.args(o.id, c.now);
+            if (st.step()) firstFailed = st.i64(0);
+          }
+          db_.prepare(
+                "UPDATE queue SET state = 'dead', finished_at = ?2, last_error = ?3, history = ?4, "
+                "mapped_payload = ?5, lease_owner = NULL, lease_expires_at = NULL WHERE id = ?1")
+              .args(o.id, c.now, o.failure.message, history, o.mapped_payload)
+              .run();
+          db_.prepare(
+                "INSERT INTO dead_letters (queue_id, flow, target, entity, record_key, stage, error_type, http_status, "
+                "message, response_excerpt, attempts, history, source_payload, mapped_payload, mapping_version, "
+                "first_failed_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+                "?15, ?16, ?17)")
+              .args(o.id, c.flow, c.target, c.entity, key, o.failure.stage, o.failure.error_type,
+                    o.failure.http_status, o.failure.message, o.failure.response_excerpt, attempts, history, payload,
+                    o.mapped_payload, o.mapping_version, firstFailed, c.now)
+              .run();
+          bumpRun(db_, run, "dead_lettered");
+          break;
+        }
+      }
+    }
+    for (Id run : runs) finishRunIfDone(db_, run, c.now);
+  });
+}
+
+std::size_t SqliteQueue::expireParked(const std::string& flow, Millis cutoff, Millis now) {
+  return db_.transaction([&] {
+    std::vector<std::tuple<Id, std::string, std::string, std::string, std::string, std::string, std::string, int,
+                           std::string, Id, Millis>>
+        rows;
+    {
+      auto st = db_.prepare(
+          "SELECT id, target, entity, record_key, payload, COALESCE(last_error, ''), history, attempts, "
+          "COALESCE(mapped_payload, ''), COALESCE(run_id, 0), COALESCE(first_failed_at, parked_at) FROM queue "
+          "WHERE flow = ?1 AND state = 'parked' AND parked_at < ?2");
+      st.args(flow, cutoff);
+      while (st.step())
+        rows.emplace_back(st.i64(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5), st.text(6),
+                          static_cast<int>(st.i64(7)), st.text(8), st.i64(9), st.i64(10));
+    }
+    for (const auto& [id, target, entity, key, payload, error, history, attempts, mapped, run, firstFailed] : rows) {
+      db_.prepare("UPDATE queue SET state = 'dead', finished_at = ?2, park_ref = NULL WHERE id = ?1")
+          .args(id, now)
+          .run();
+      db_.prepare(
+            "INSERT INTO dead_letters (queue_id, flow, target, entity, record_key, stage, error_type, message, "
+            "attempts, history, source_payload, mapped_payload, first_failed_at, created_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, 'map', 'unresolved_reference', ?6, ?7, ?8, ?9, ?10, ?11, ?12)")
+          .args(id, flow, target, entity, key, "park timeout passed: " + error, attempts, history, payload, mapped,
+                firstFailed, now)
+          .run();
+      bumpRun(db_, run, "dead_lettered");
+      finishRunIfDone(db_, run, now);
+    }
+    return rows.size();
+  });
+}
+
+std::optional<Millis> SqliteQueue::nextDue(const std::string& flow, const std::string& target) {
+  return db_.read([&]() -> std::optional<Millis> {
+    auto st = db_.prepare(
+        "SELECT MIN(t) FROM (SELECT MIN(next_attempt_at) AS t FROM queue WHERE flow = ?1 AND target = ?2 AND "
+        "state = 'pending' UNION ALL SELECT MIN(lease_expires_at) FROM queue WHERE flow = ?1 AND target = ?2 AND "
+        "state = 'leased')");
+    st.args(flow, target);
+    if (st.step() && !st.isNull(0)) return st.i64(0);
+    return std::nullopt;
+  });
+}
+
+std::vector<QueueCounts> SqliteQueue::counts(const std::string& flow) {
+  return db_.read([&] {
+    std::vector<QueueCounts> out;
+    auto st = db_.prepare(std::string(
+        "SELECT flow, target, state, COUNT(*), MIN(enqueued_at) FROM queue WHERE state IN ") + kActive +
+        " AND (?1 = '' OR flow = ?1) GROUP BY flow, target, state ORDER BY flow, target");
+    st.bind(1, flow);
+    while (st.step()) {
+      const std::string f = st.text(0), t = st.text(1), state = st.text(2);
+      if (out.empty() || out.back().flow != f || out.back().target != t) {
+        QueueCounts fresh;
+        fresh.flow = f;
+        fresh.target = t;
+        out.push_back(fresh);
+      }
+      QueueCounts& qc = out.back();
+      const std::int64_t n = st.i64(3);
+      if (state == "pending") {
+        qc.pending = n;
+        qc.oldest_pending = st.i64(4);
+      } else if (state == "leased") {
+        qc.leased = n;
+      } else {
+        qc.parked = n;
+      }
+    }
+    return out;
+  });
+}
+
+std::vector<QueueItem> SqliteQueue::history(const std::string& entity, const std::string& key) {
+  return db_.read([&] {
+    std::vector<QueueItem> out;
+    auto st = db_.prepare(std::string("SELECT ") + kItemColumns +
+                          " FROM queue WHERE entity = ?1 AND record_key = ?2 ORDER BY id");
+    st.args(entity, key);
+    while (st.step()) out.push_back(readItem(st));
+    return out;
+  });
+}
+
+std::size_t SqliteQueue::purgeFinished(Millis before) {
+  return db_.transaction([&] {
+    db_.prepare(
+          "DELETE FROM queue WHERE finished_at IS NOT NULL AND finished_at < ?1 "
+          "AND state IN ('delivered','skipped','superseded','dead')")
+        .args(before)
+        .run();
+    return static_cast<std::size_t>(db_.changes());
+  });
+}
+
+}  // namespace hub::store::sqlite

@@ -1,0 +1,130 @@
+#pragma once
+// The hub's durable state behind small interfaces, one per concern. One
+// backend (SQLite today, PostgreSQL later) implements them all, so multi-table
+// steps (a page and its cursor; an outcome, its xref entry and run counters)
+// stay single transactions. Callers only see these interfaces.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hub/store/types.h"
+
+namespace hub::store {
+
+class FlowStates {
+ public:
+  virtual ~FlowStates() = default;
+  virtual FlowState get(const std::string& flow) = 0;
+  virtual void setCursor(const std::string& flow, const std::optional<std::string>& cursor, Millis now) = 0;
+  virtual void setPaused(const std::string& flow, bool paused, Millis now) = 0;
+  // Forget the content last seen per key so a backfill queues every record again.
+  virtual void forgetSeenContent(const std::string& flow) = 0;
+};
+
+class RecordQueue {
+ public:
+  virtual ~RecordQueue() = default;
+  // Queues a page's changed records for every target and commits its cursor, atomically.
+  virtual IntakeResult commitPage(const PageCommit& page) = 0;
+  // Leases due records of one flow target, oldest first; a key whose older version
+  // is still unfinished is not handed out (per-key order). Expired leases count as due.
+  virtual std::vector<QueueItem> lease(const LeaseRequest& request) = 0;
+  // Records outcomes with their xref entries, dead letters and run counters, atomically;
+  // delivering a record releases records parked on it.
+  virtual void complete(const Completion& completion) = 0;
+  // Dead-letters records parked since before `cutoff`.
+  virtual std::size_t expireParked(const std::string& flow, Millis cutoff, Millis now) = 0;
+  // Earliest instant a record of this target becomes due, if any is waiting.
+  virtual std::optional<Millis> nextDue(const std::string& flow, const std::string& target) = 0;
+  virtual std::vector<QueueCounts> counts(const std::string& flow = {}) = 0;
+  virtual std::vector<QueueItem> history(const std::string& entity, const std::string& key) = 0;
+  // Drops finished rows older than `before`; returns how many.
+  virtual std::size_t purgeFinished(Millis before) = 0;
+};
+
+class DeadLetters {
+ public:
+  virtual ~DeadLetters() = default;
+  virtual std::vector<DeadLetter> list(const DeadLetterFilter& filter) = 0;
+  virtual std::int64_t count(const DeadLetterFilter& filter) = 0;
+  virtual std::optional<DeadLetter> get(Id id) = 0;
+  // Queues the record again (with `editedPayload` instead of the stored one when
+  // given), marks the dead letter replayed and writes the audit entry, atomically.
+  // A plain replay of a key whose newer version was queued since is stale: the
+  // dead letter is resolved as superseded instead, so old data never overwrites new.
+  virtual ReplayResult replay(Id id, const std::string& actor, const std::optional<std::string>& editedPayload,
+                              Millis now) = 0;
+  virtual bool discard(Id id, const std::string& actor, const std::string& reason, Millis now) = 0;
+};
+
+class CrossReference {
+ public:
+  virtual ~CrossReference() = default;
+  virtual std::optional<XrefEntry> find(const std::string& entity, const std::string& system,
+                                        const std::string& localId) = 0;
+  virtual std::optional<XrefEntry> findByRemote(const std::string& entity, const std::string& system,
+                                                const std::string& remoteId) = 0;
+  virtual std::vector<XrefEntry> forKey(const std::string& entity, const std::string& localId) = 0;
+  virtual void upsert(const XrefEntry& entry) = 0;
+};
+
+class RunLog {
+ public:
+  virtual ~RunLog() = default;
+  virtual Id start(const std::string& flow, const std::string& trigger, Millis now) = 0;
+  // The pull phase ended; the run finishes once its queued records are all final.
+  virtual void pullEnded(Id run, const std::string& errorSummary, Millis now) = 0;
+  virtual std::optional<Run> get(Id run) = 0;
+  virtual std::vector<Run> list(const std::string& flow, std::size_t limit, std::size_t offset) = 0;
+  // Runs left "running" by a process that died: marked interrupted at start-up.
+  virtual std::size_t interruptUnfinished(Millis now) = 0;
+};
+
+class AuditLog {
+ public:
+  virtual ~AuditLog() = default;
+  virtual void append(const std::string& actor, const std::string& action, const std::string& subject,
+                      const std::string& detailJson, Millis now) = 0;
+  virtual std::vector<AuditEntry> list(const std::string& subjectPrefix, std::size_t limit, std::size_t offset) = 0;
+};
+
+class ApiTokens {
+ public:
+  virtual ~ApiTokens() = default;
+  virtual Id create(const std::string& name, const std::string& role, const std::string& tokenHash, Millis now) = 0;
+  virtual std::optional<ApiToken> findActive(const std::string& tokenHash) = 0;
+  virtual bool revoke(Id id, Millis now) = 0;
+  virtual std::vector<ApiToken> list() = 0;
+  virtual void touch(Id id, Millis now) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual FlowStates& flows() = 0;
+  virtual RecordQueue& queue() = 0;
+  virtual DeadLetters& deadLetters() = 0;
+  virtual CrossReference& xref() = 0;
+  virtual RunLog& runs() = 0;
+  virtual AuditLog& audit() = 0;
+  virtual ApiTokens& tokens() = 0;
+
+  virtual int schemaVersion() = 0;
+  virtual std::string integrityCheck() = 0;  // "ok" when healthy
+  virtual void close() = 0;                  // checkpoints and releases the file
+};
+
+struct StoreOptions {
+  std::string driver = "sqlite";
+  std::string path;
+  bool synchronous_full = true;
+  Millis busy_timeout = 5000;
+  std::string url;
+};
+
+// Opens (creating when missing) and migrates to the current schema.
+// Throws std::runtime_error with a message naming the file on failure.
+std::unique_ptr<Store> openStore(const StoreOptions& options);
+
+}  // namespace hub::store
