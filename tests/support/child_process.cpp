@@ -31,7 +31,7 @@ ChildProcess::ChildProcess(std::vector<std::string> argv, std::map<std::string, 
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
-    signal(SIGPIPE, SIG_DFL);
+    ::signal(SIGPIPE, SIG_DFL);
     for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
     if (!workingDir.empty() && chdir(workingDir.c_str()) != 0) _exit(126);
     std::vector<char*> args;
