@@ -1,0 +1,244 @@
+#pragma once
+// The contract every connector meets, run against its simulator over real
+// loopback sockets. A connector's tests provide a Harness (start the
+// simulator, seed records, inject faults, read what the target holds) and
+// instantiate the suite once:
+//
+//   using Harnesses = ::testing::Types<MyHarness>;
+//   INSTANTIATE_TYPED_TEST_SUITE_P(MySystem, ConnectorContract, Harnesses);
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "connectors/spi/connector.h"
+#include "connectors/spi/errors.h"
+
+namespace hub::test {
+
+enum class Fault { ServerError, RateLimited, Timeout, SessionExpired, MalformedBody };
+
+class ContractHarness {
+ public:
+  virtual ~ContractHarness() = default;
+  virtual std::string sourceEntity() = 0;
+  virtual std::string sinkEntity() = 0;
+  virtual nlohmann::json sourceOptions() { return nlohmann::json::object(); }
+  virtual nlohmann::json sinkOptions() { return nlohmann::json::object(); }
+  // A connector instance pointed at the running simulator; HTTP calls are
+  // counted into `observed`.
+  virtual std::unique_ptr<connector::Connector> connect(std::vector<connector::HttpObservation>& observed) = 0;
+  // `n` source records changed at `updatedAt` (ms), keys returned in source order.
+  virtual std::vector<std::string> seed(std::size_t n, connector::Millis updatedAt) = 0;
+  // Marks one seeded record changed at `updatedAt`.
+  virtual void touch(const std::string& key, connector::Millis updatedAt) = 0;
+  // A valid sink document whose business key is `key`.
+  virtual nlohmann::json document(const std::string& key) = 0;
+  // A sink document the target rejects as invalid.
+  virtual nlohmann::json invalidDocument(const std::string& key) = 0;
+  // How many sink records with this business key the target holds.
+  virtual std::size_t stored(const std::string& key) = 0;
+  // The next call to the target fails this way (RateLimited answers Retry-After: 1).
+  virtual void injectFault(Fault fault) = 0;
+  virtual bool supports(Fault) { return true; }
+};
+
+template <class H>
+class ConnectorContract : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    harness = std::make_unique<H>();
+    conn = harness->connect(observed);
+  }
+  connector::Page pullAll(connector::Millis since, std::size_t pageSize, std::vector<connector::Record>& out,
+                          int maxPages = 100) {
+    auto source = conn->openSource(harness->sourceEntity(), harness->sourceOptions());
+    connector::ScanRequest req{since, "", pageSize};
+    connector::Page page;
+    for (int i = 0; i < maxPages; ++i) {
+      page = source->pull(req);
+      out.insert(out.end(), page.records.begin(), page.records.end());
+      if (page.done) break;
+      req.resume = page.resume;
+    }
+    return page;
+  }
+  connector::OutboundRecord outbound(const std::string& key, nlohmann::json doc, int attempt = 1) {
+    connector::OutboundRecord r;
+    r.key = key;
+    r.idempotency_key = "contract-" + key;
+    r.document = std::move(doc);
+    r.attempt = attempt;
+    return r;
+  }
+  std::unique_ptr<H> harness;
+  std::unique_ptr<connector::Connector> conn;
+  std::vector<connector::HttpObservation> observed;
+};
+
+TYPED_TEST_SUITE_P(ConnectorContract);
+
+TYPED_TEST_P(ConnectorContract, PullPagesThroughEverySeededRecordOnce) {
+  const auto keys = this->harness->seed(25, 1700000000000);
+  std::vector<connector::Record> got;
+  this->pullAll(0, 10, got);
+  std::multiset<std::string> seen;
+  for (const auto& r : got) seen.insert(r.key);
+  for (const auto& k : keys) EXPECT_EQ(seen.count(k), 1u) << k;
+  EXPECT_EQ(got.size(), keys.size());
+}
+
+TYPED_TEST_P(ConnectorContract, PullSinceReturnsOnlyRecordsChangedAtOrAfterIt) {
+  const auto keys = this->harness->seed(6, 1700000000000);
+  this->harness->touch(keys[2], 1700000600000);
+  this->harness->touch(keys[4], 1700000700000);
+  std::vector<connector::Record> got;
+  this->pullAll(1700000600000, 10, got);
+  std::set<std::string> seen;
+  for (const auto& r : got) seen.insert(r.key);
+  EXPECT_EQ(seen, (std::set<std::string>{keys[2], keys[4]}));
+  for (const auto& r : got) EXPECT_GE(r.updated_at, 1700000600000) << r.key;
+}
+
+TYPED_TEST_P(ConnectorContract, RecordsCarryKeyUpdateTimeAndPayload) {
+  this->harness->seed(3, 1700000000000);
+  std::vector<connector::Record> got;
+  this->pullAll(0, 10, got);
+  ASSERT_FALSE(got.empty());
+  for (const auto& r : got) {
+    EXPECT_FALSE(r.key.empty());
+    EXPECT_EQ(r.updated_at, 1700000000000);
+    EXPECT_TRUE(r.payload.is_object());
+  }
+}
+
+TYPED_TEST_P(ConnectorContract, PushBatchAnswersOneOutcomePerRecordInOrder) {
+  auto sink = this->conn->openSink(this->harness->sinkEntity(), this->harness->sinkOptions());
+  std::vector<connector::OutboundRecord> batch = {
+      this->outbound("K-1", this->harness->document("K-1")),
+      this->outbound("K-2", this->harness->invalidDocument("K-2")),
+      this->outbound("K-3", this->harness->document("K-3")),
+  };
+  const auto outcomes = sink->push(batch);
+  ASSERT_EQ(outcomes.size(), 3u);
+  EXPECT_EQ(outcomes[0].disposition, connector::Disposition::Delivered);
+  EXPECT_FALSE(outcomes[0].remote_id.empty());
+  EXPECT_EQ(outcomes[1].disposition, connector::Disposition::Permanent);
+  EXPECT_FALSE(outcomes[1].message.empty());
+  EXPECT_EQ(outcomes[2].disposition, connector::Disposition::Delivered);
+  EXPECT_EQ(this->harness->stored("K-1"), 1u);
+  EXPECT_EQ(this->harness->stored("K-2"), 0u);
+  EXPECT_EQ(this->harness->stored("K-3"), 1u);
+}
+
+TYPED_TEST_P(ConnectorContract, RepeatedPushOfTheSameRecordStoresItOnce) {
+  auto sink = this->conn->openSink(this->harness->sinkEntity(), this->harness->sinkOptions());
+  std::vector<connector::OutboundRecord> batch = {this->outbound("R-1", this->harness->document("R-1"))};
+  ASSERT_EQ(sink->push(batch).at(0).disposition, connector::Disposition::Delivered);
+  batch[0].attempt = 2;
+  batch[0].previous_attempt_ambiguous = true;
+  const auto again = sink->push(batch);
+  EXPECT_EQ(again.at(0).disposition, connector::Disposition::Delivered);
+  EXPECT_EQ(this->harness->stored("R-1"), 1u);
+}
+
+namespace contract_detail {
+// A fault surfaces either as a thrown typed error or as per-record outcomes.
+template <class F>
+connector::Disposition dispositionOf(F&& call, std::optional<connector::Millis>* retryAfter = nullptr,
+                                     bool* ambiguous = nullptr) {
+  try {
+    auto outcomes = call();
+    if (outcomes.empty()) return connector::Disposition::Delivered;
+    if (retryAfter) *retryAfter = outcomes[0].retry_after;
+    if (ambiguous) *ambiguous = outcomes[0].ambiguous;
+    return outcomes[0].disposition;
+  } catch (const connector::RetryableError& e) {
+    if (retryAfter) *retryAfter = e.retry_after_ms;
+    if (ambiguous) *ambiguous = e.ambiguous;
+    return connector::Disposition::Retry;
+  } catch (const connector::PermanentError&) {
+    return connector::Disposition::Permanent;
+  }
+}
+}  // namespace contract_detail
+
+TYPED_TEST_P(ConnectorContract, ServerErrorIsRetryable) {
+  if (!this->harness->supports(Fault::ServerError)) GTEST_SKIP() << "fault not supported by this simulator";
+  auto sink = this->conn->openSink(this->harness->sinkEntity(), this->harness->sinkOptions());
+  std::vector<connector::OutboundRecord> batch = {this->outbound("E-1", this->harness->document("E-1"))};
+  this->harness->injectFault(Fault::ServerError);
+  EXPECT_EQ(contract_detail::dispositionOf([&] { return sink->push(batch); }), connector::Disposition::Retry);
+  batch[0].attempt = 2;
+  EXPECT_EQ(contract_detail::dispositionOf([&] { return sink->push(batch); }), connector::Disposition::Delivered);
+  EXPECT_EQ(this->harness->stored("E-1"), 1u);
+}
+
+TYPED_TEST_P(ConnectorContract, RateLimitIsRetryableAndCarriesRetryAfter) {
+  if (!this->harness->supports(Fault::RateLimited)) GTEST_SKIP() << "fault not supported by this simulator";
+  auto sink = this->conn->openSink(this->harness->sinkEntity(), this->harness->sinkOptions());
+  std::vector<connector::OutboundRecord> batch = {this->outbound("L-1", this->harness->document("L-1"))};
+  this->harness->injectFault(Fault::RateLimited);
+  std::optional<connector::Millis> retryAfter;
+  EXPECT_EQ(contract_detail::dispositionOf([&] { return sink->push(batch); }, &retryAfter),
+            connector::Disposition::Retry);
+  ASSERT_TRUE(retryAfter.has_value());
+  EXPECT_EQ(*retryAfter, 1000);
+}
+
+TYPED_TEST_P(ConnectorContract, TimeoutIsRetryableAndAmbiguousAndDoesNotDuplicate) {
+  if (!this->harness->supports(Fault::Timeout)) GTEST_SKIP() << "fault not supported by this simulator";
+  auto sink = this->conn->openSink(this->harness->sinkEntity(), this->harness->sinkOptions());
+  std::vector<connector::OutboundRecord> batch = {this->outbound("T-1", this->harness->document("T-1"))};
+  this->harness->injectFault(Fault::Timeout);
+  bool ambiguous = false;
+  EXPECT_EQ(contract_detail::dispositionOf([&] { return sink->push(batch); }, nullptr, &ambiguous),
+            connector::Disposition::Retry);
+  EXPECT_TRUE(ambiguous);
+  batch[0].attempt = 2;
+  batch[0].previous_attempt_ambiguous = true;
+  EXPECT_EQ(contract_detail::dispositionOf([&] { return sink->push(batch); }), connector::Disposition::Delivered);
+  EXPECT_EQ(this->harness->stored("T-1"), 1u);
+}
+
+TYPED_TEST_P(ConnectorContract, MalformedAnswerIsRetryable) {
+  if (!this->harness->supports(Fault::MalformedBody)) GTEST_SKIP() << "fault not supported by this simulator";
+  this->harness->seed(2, 1700000000000);
+  auto source = this->conn->openSource(this->harness->sourceEntity(), this->harness->sourceOptions());
+  this->harness->injectFault(Fault::MalformedBody);
+  EXPECT_THROW(source->pull({0, "", 10}), connector::RetryableError);
+  EXPECT_EQ(source->pull({0, "", 10}).records.size(), 2u);
+}
+
+TYPED_TEST_P(ConnectorContract, ExpiredSessionIsRenewedTransparently) {
+  if (!this->harness->supports(Fault::SessionExpired)) GTEST_SKIP() << "protocol has no sessions";
+  this->harness->seed(2, 1700000000000);
+  auto source = this->conn->openSource(this->harness->sourceEntity(), this->harness->sourceOptions());
+  EXPECT_EQ(source->pull({0, "", 10}).records.size(), 2u);
+  this->harness->injectFault(Fault::SessionExpired);
+  EXPECT_EQ(source->pull({0, "", 10}).records.size(), 2u);
+}
+
+TYPED_TEST_P(ConnectorContract, EveryHttpCallIsObservedWithAStableEndpointLabel) {
+  this->harness->seed(1, 1700000000000);
+  std::vector<connector::Record> got;
+  this->pullAll(0, 10, got);
+  ASSERT_FALSE(this->observed.empty());
+  for (const auto& o : this->observed) {
+    EXPECT_FALSE(o.endpoint.empty());
+    EXPECT_EQ(o.endpoint.find('?'), std::string::npos) << "labels must not carry query strings";
+    EXPECT_GE(o.seconds, 0.0);
+  }
+}
+
+REGISTER_TYPED_TEST_SUITE_P(ConnectorContract, PullPagesThroughEverySeededRecordOnce,
+                            PullSinceReturnsOnlyRecordsChangedAtOrAfterIt, RecordsCarryKeyUpdateTimeAndPayload,
+                            PushBatchAnswersOneOutcomePerRecordInOrder, RepeatedPushOfTheSameRecordStoresItOnce,
+                            ServerErrorIsRetryable, RateLimitIsRetryableAndCarriesRetryAfter,
+                            TimeoutIsRetryableAndAmbiguousAndDoesNotDuplicate, MalformedAnswerIsRetryable,
+                            ExpiredSessionIsRenewedTransparently, EveryHttpCallIsObservedWithAStableEndpointLabel);
+
+}  // namespace hub::test
