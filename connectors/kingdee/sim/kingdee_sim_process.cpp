@@ -1,0 +1,58 @@
+#include "connectors/kingdee/sim/kingdee_sim_process.h"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "connectors/kingdee/sim/kingdee_simulator.h"
+#include "connectors/kingdee/sim/sim_seed.h"
+
+namespace hub::connector::kingdee::sim {
+
+namespace {
+
+class Running final : public hub::sim::RunningSimulator {
+ public:
+  explicit Running(const hub::sim::SimulatorSpec& spec) {
+    SimulatorOptions o;
+    o.host = spec.host;
+    o.port = spec.port;
+    sim_ = std::make_unique<KingdeeSimulator>(o);
+    if (spec.seed) {
+      LandscapeSize size;
+      size.seed = *spec.seed;
+      sim_->loadSeed(generateLandscape(size));
+    }
+    if (!spec.data_file.empty()) {
+      std::ifstream in(spec.data_file);
+      if (!in) throw std::runtime_error("cannot read " + spec.data_file);
+      std::stringstream text;
+      text << in.rdbuf();
+      const auto seed = nlohmann::json::parse(text.str(), nullptr, false);
+      if (seed.is_discarded() || !seed.is_object())
+        throw std::runtime_error(spec.data_file + " is not a JSON object of form ids to models");
+      sim_->loadSeed(seed);
+    }
+    sim_->start();
+  }
+  std::string url() const override { return sim_->baseUrl(); }
+  std::string describe() const override {
+    const auto& o = sim_->options();
+    std::string out = "kingdee simulator: acct_id " + o.acct_id + ", username " + o.username + ", password " +
+                      o.password + ", app_id " + o.app_id + ", app_secret " + o.app_secret + "; objects:";
+    for (const char* f : {"BD_Customer", "BD_MATERIAL", "STK_Inventory", "SAL_OUTSTOCK", "IV_SALESIC", "IV_SALESOC"})
+      out += std::string(" ") + f + "=" + std::to_string(sim_->book().count(f));
+    return out;
+  }
+
+ private:
+  std::unique_ptr<KingdeeSimulator> sim_;
+};
+
+}  // namespace
+
+std::unique_ptr<hub::sim::RunningSimulator> startForProcess(const hub::sim::SimulatorSpec& spec) {
+  return std::make_unique<Running>(spec);
+}
+
+}  // namespace hub::connector::kingdee::sim

@@ -1,0 +1,36 @@
+#pragma once
+// What `hub-sim` needs from a simulator: start it from command-line options
+// and say where it listens. Each simulator library provides one start
+// function; simulators.cpp lists them, one line each.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hub::sim {
+
+struct SimulatorSpec {
+  std::string host = "127.0.0.1";
+  int port = 0;
+  std::string data_file;              // seed data in the simulator's JSON format
+  std::optional<std::uint64_t> seed;  // generate realistic data from this seed
+};
+
+class RunningSimulator {
+ public:
+  virtual ~RunningSimulator() = default;
+  virtual std::string url() const = 0;       // printed on stdout
+  virtual std::string describe() const = 0;  // credentials and counts, printed on stderr
+};
+
+struct SimulatorEntry {
+  std::string name;
+  std::string summary;
+  std::function<std::unique_ptr<RunningSimulator>(const SimulatorSpec&)> start;  // throws on bad options
+};
+
+const std::vector<SimulatorEntry>& simulators();
+
+}  // namespace hub::sim
