@@ -1,6 +1,7 @@
 #include "connectors/spi/registry.h"
 
 #include "connectors/kingdee/kingdee_connector.h"
+#include "connectors/rest/rest_connector.h"
 
 namespace hub::connector {
 
@@ -8,6 +9,7 @@ const Registry& builtinConnectors() {
   static const Registry registry = [] {
     Registry r;
     r.add(kingdee::connectorType());
+    r.add(rest::connectorType());
     return r;
   }();
   return registry;
