@@ -15,6 +15,10 @@ struct Record {
   Millis updated_at = 0;    // last change in the source, converted to UTC by the connector; 0 = unknown
   std::string remote_id;    // the source's internal id when it differs from the key (Kingdee FID)
   nlohmann::json payload;   // the record as the source shapes it
+  // Set when the source could not decode this record (a malformed line, an
+  // item without a key): `payload` then holds what was read and `key` where
+  // it was ("orders-01.jsonl:17"); the engine dead-letters it, never maps it.
+  std::string problem;
 };
 
 struct OutboundRecord {
