@@ -30,9 +30,7 @@ json idValue(const std::string& id) {
   return digits ? json(std::stoll(id)) : json(id);
 }
 
-const FormProfile& numbered(const SinkOptions& o) { return o.form; }
-
-std::string numberField(const SinkOptions& o) { return numbered(o).key_fields.front(); }
+std::string numberField(const SinkOptions& o) { return o.form.key_fields.front(); }
 
 }  // namespace
 
@@ -128,6 +126,15 @@ std::map<std::string, FoundBill> decodeLookup(const json& rows) {
 
 json encodeNumbers(const std::vector<std::string>& numbers) {
   return {{"CreateOrgId", 0}, {"Numbers", numbers}, {"Ids", ""}, {"UseOrgId", 0}};
+}
+
+json viewBill(KingdeeSession& session, const std::string& formId, const std::string& number) {
+  const json answer = session.call("View", formId, {{"CreateOrgId", 0}, {"Number", number}, {"Id", ""}});
+  const auto status = findResponseStatus(answer);
+  if (status && !status->is_success) throw PermanentError("not_found", "Kingdee.View " + number + ": " + status->describe());
+  if (!answer.contains("Result") || !answer["Result"].contains("Result"))
+    throw RetryableError("malformed_response", "Kingdee.View answered no bill");
+  return answer["Result"]["Result"];
 }
 
 BillSink::BillSink(std::shared_ptr<KingdeeSession> session, SinkOptions options)

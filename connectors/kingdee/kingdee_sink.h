@@ -53,6 +53,10 @@ std::map<std::string, FoundBill> decodeLookup(const nlohmann::json& rows);
 // Pure: Submit/Audit `data` for bill numbers.
 nlohmann::json encodeNumbers(const std::vector<std::string>& numbers);
 
+// View: the whole bill (Kingdee's Result.Result) by number; PermanentError
+// "not_found" when Kingdee has none.
+nlohmann::json viewBill(KingdeeSession& session, const std::string& formId, const std::string& number);
+
 class BillSink final : public Sink {
  public:
   BillSink(std::shared_ptr<KingdeeSession> session, SinkOptions options);

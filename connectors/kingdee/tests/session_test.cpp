@@ -1,0 +1,182 @@
+// The three authentication styles against the simulator over loopback.
+#include <thread>
+
+#include "connectors/kingdee/kingdee_session.h"
+#include "connectors/kingdee/kingdee_signing.h"
+#include "connectors/kingdee/tests/kingdee_fixture.h"
+#include "hub/core/digest.h"
+#include "tests/support/http_client.h"
+
+namespace hub::connector::kingdee {
+namespace {
+
+using nlohmann::json;
+
+class KingdeeSessionTest : public KingdeeLoopback {};
+
+TEST_F(KingdeeSessionTest, LogsInOnceAndReusesTheSessionCookie) {
+  seedCustomers(3, 1714527000000);
+  auto conn = connect();
+  auto source = conn->openSource("BD_Customer", json::object());
+  EXPECT_EQ(pullAll(*source, 0, 10).size(), 3u);
+  EXPECT_EQ(pullAll(*source, 0, 10).size(), 3u);
+  EXPECT_EQ(simulator.calls("ValidateUser"), 1);
+  EXPECT_EQ(simulator.calls("ExecuteBillQuery"), 2);
+}
+
+TEST_F(KingdeeSessionTest, WrongPasswordIsAPermanentAuthErrorWithKingdeesMessage) {
+  json s = settings();
+  s["password"] = "wrong";
+  auto source = connect(s)->openSource("BD_Customer", json::object());
+  try {
+    source->pull({0, "", 10});
+    FAIL() << "no error";
+  } catch (const PermanentError& e) {
+    EXPECT_EQ(e.error_type, "auth");
+    EXPECT_NE(std::string(e.what()).find("用户名或密码错误"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(KingdeeSessionTest, ExpiredSessionIsRenewedOnceAndTheCallRepeated) {
+  seedCustomers(2, 1714527000000);
+  auto source = connect()->openSource("BD_Customer", json::object());
+  EXPECT_EQ(source->pull({0, "", 10}).records.size(), 2u);
+  simulator.expireSessions();
+  EXPECT_EQ(source->pull({0, "", 10}).records.size(), 2u);
+  EXPECT_EQ(simulator.calls("ValidateUser"), 2);
+  EXPECT_EQ(simulator.calls("ExecuteBillQuery"), 3);  // the refused call, then its repeat
+}
+
+TEST(KingdeeSessionIdle, SessionIdleLongerThanTheTtlIsRenewed) {
+  sim::SimulatorOptions o;
+  o.session_idle_ttl = 30;
+  sim::KingdeeSimulator simulator(o);
+  simulator.start();
+  SessionSettings s;
+  s.base_url = simulator.baseUrl();
+  s.acct_id = o.acct_id;
+  s.username = o.username;
+  s.password = o.password;
+  KingdeeSession session(s, {}, [] { return nowMillis(); });
+  const json query = {{"FormId", "BD_Customer"}, {"FieldKeys", "FNumber"}};
+  session.call("ExecuteBillQuery", "", query);
+  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  session.call("ExecuteBillQuery", "", query);
+  EXPECT_EQ(session.loginCount(), 2);
+}
+
+TEST_F(KingdeeSessionTest, ConcurrentCallsShareOneLogin) {
+  seedCustomers(5, 1714527000000);
+  auto conn = connect();
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&] {
+      auto source = conn->openSource("BD_Customer", json::object());
+      if (pullAll(*source, 0, 2).size() == 5) ++ok;
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok, 4);
+  EXPECT_EQ(simulator.calls("ValidateUser"), 1);
+}
+
+TEST_F(KingdeeSessionTest, LoginBySignLogsInWithoutSendingTheSecret) {
+  seedCustomers(2, 1714527000000);
+  auto source = connect("login_by_sign")->openSource("BD_Customer", json::object());
+  EXPECT_EQ(pullAll(*source, 0, 10).size(), 2u);
+  EXPECT_EQ(simulator.calls("LoginBySign"), 1);
+  EXPECT_EQ(simulator.calls("ValidateUser"), 0);
+}
+
+TEST_F(KingdeeSessionTest, LoginBySignWithTheWrongSecretIsRefused) {
+  json s = settings("login_by_sign");
+  s["app_secret"] = "not-the-secret";
+  auto source = connect(s)->openSource("BD_Customer", json::object());
+  try {
+    source->pull({0, "", 10});
+    FAIL() << "no error";
+  } catch (const PermanentError& e) {
+    EXPECT_EQ(e.error_type, "auth");
+    EXPECT_NE(std::string(e.what()).find("签名验证失败"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(KingdeeSessionTest, SimulatorRefusesALoginBySignWithAnExpiredTimestamp) {
+  const auto& o = simulator.options();
+  const std::string ts = std::to_string(nowMillis() / 1000 - 3600);
+  const json body = {{"acctID", o.acct_id}, {"username", o.username}, {"appId", o.app_id}, {"timestamp", ts},
+                     {"sign", loginSign(o.acct_id, o.username, o.app_id, o.app_secret, ts)}, {"lcid", 2052}};
+  const auto res = test::httpRequest(
+      "POST", simulator.baseUrl() + "Kingdee.BOS.WebApi.ServicesStub.AuthService.LoginBySign.common.kdsvc", body.dump());
+  const json answer = json::parse(res.body);
+  EXPECT_EQ(answer["LoginResultType"], -1);
+  EXPECT_EQ(answer["IsSuccessByAPI"], false);
+  EXPECT_NE(answer["Message"].get<std::string>().find("过期"), std::string::npos);
+}
+
+TEST_F(KingdeeSessionTest, SignedHeadersNeedNoLoginCall) {
+  seedCustomers(2, 1714527000000);
+  auto source = connect("signed_headers")->openSource("BD_Customer", json::object());
+  EXPECT_EQ(pullAll(*source, 0, 10).size(), 2u);
+  EXPECT_EQ(simulator.calls("ValidateUser") + simulator.calls("LoginBySign"), 0);
+  EXPECT_EQ(simulator.sessions(), 0u);
+}
+
+TEST_F(KingdeeSessionTest, SignedHeadersWithTheWrongSecretAreAPermanentAuthError) {
+  json s = settings("signed_headers");
+  s["app_secret"] = "not-the-secret";
+  auto source = connect(s)->openSource("BD_Customer", json::object());
+  try {
+    source->pull({0, "", 10});
+    FAIL() << "no error";
+  } catch (const PermanentError& e) {
+    EXPECT_EQ(e.error_type, "auth");
+    EXPECT_NE(std::string(e.what()).find("X-Kd-Signature"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(simulator.calls("ExecuteBillQuery"), 2);  // signed afresh once, then given up
+}
+
+TEST_F(KingdeeSessionTest, SimulatorRefusesSignedHeadersWithAStaleTimestamp) {
+  const auto& o = simulator.options();
+  const std::string path = "/k3cloud/Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.ExecuteBillQuery.common.kdsvc";
+  const std::string ts = std::to_string(nowMillis() - 3600000);
+  std::map<std::string, std::string> headers;
+  for (const auto& [k, v] : signedHeaders({o.app_id, o.app_secret, o.acct_id, o.username, "0", 2052, path, ts, ts}))
+    headers[k] = v;
+  const auto res = test::httpRequest("POST", "http://127.0.0.1:" + std::to_string(simulator.port()) + path,
+                                     R"({"data":{"FormId":"BD_Customer","FieldKeys":"FNumber"}})", headers);
+  const json answer = json::parse(res.body);
+  EXPECT_EQ(answer[0][0]["Result"]["ResponseStatus"]["MsgCode"], 1);
+  EXPECT_NE(res.body.find("x-api-timestamp"), std::string::npos);
+}
+
+TEST_F(KingdeeSessionTest, SimulatorAcceptsThePositionalBodyForm) {
+  seedCustomers(1, 1714527000000);
+  const auto& o = simulator.options();
+  const std::string auth = simulator.baseUrl() + "Kingdee.BOS.WebApi.ServicesStub.AuthService.ValidateUser.common.kdsvc";
+  const auto login = test::httpRequest("POST", auth, json{{"parameters", {o.acct_id, o.username, o.password, 2052}}}.dump());
+  const json answer = json::parse(login.body);
+  ASSERT_EQ(answer["LoginResultType"], 1);
+  const std::string sid = answer["KDSVCSessionId"];
+  const std::string data = R"({"FormId":"BD_Customer","FieldKeys":"FNumber"})";
+  const auto res = test::httpRequest(
+      "POST", simulator.baseUrl() + "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.ExecuteBillQuery.common.kdsvc",
+      json{{"parameters", {data}}}.dump(), {{"Cookie", "kdservice-sessionid=" + sid}});
+  EXPECT_EQ(json::parse(res.body), json::parse(R"([["C0001"]])"));
+}
+
+TEST_F(KingdeeSessionTest, SimulatorSetsBothSessionCookies) {
+  const auto& o = simulator.options();
+  http::HttpClient client({});
+  http::HttpRequest req;
+  req.method = "POST";
+  req.url = simulator.baseUrl() + "Kingdee.BOS.WebApi.ServicesStub.AuthService.ValidateUser.common.kdsvc";
+  req.body = json{{"acctid", o.acct_id}, {"username", o.username}, {"password", o.password}, {"lcid", 2052}}.dump();
+  std::string cookies;
+  for (const auto& v : client.send(req, "login").headerValues("Set-Cookie")) cookies += v + "\n";
+  EXPECT_NE(cookies.find("kdservice-sessionid="), std::string::npos) << cookies;
+  EXPECT_NE(cookies.find("ASP.NET_SessionId="), std::string::npos) << cookies;
+}
+
+}  // namespace
+}  // namespace hub::connector::kingdee
