@@ -1,5 +1,6 @@
 #include "connectors/spi/registry.h"
 
+#include "connectors/file/file_connector.h"
 #include "connectors/kingdee/kingdee_connector.h"
 #include "connectors/rest/rest_connector.h"
 
@@ -10,6 +11,7 @@ const Registry& builtinConnectors() {
     Registry r;
     r.add(kingdee::connectorType());
     r.add(rest::connectorType());
+    r.add(file::connectorType());
     return r;
   }();
   return registry;
