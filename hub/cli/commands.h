@@ -7,6 +7,7 @@ namespace hub::cli {
 Command serveCommand();
 Command configCommand();
 Command versionCommand();
+Command scheduleCommand();
 
 Command rootCommand();
 

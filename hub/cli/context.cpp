@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "hub/core/redaction.h"
+#include "scheduler/cron.h"
 
 namespace hub::cli {
 
@@ -15,7 +16,7 @@ std::string configPath(const Invocation& inv) {
 
 Option configOption() { return {"config", "FILE", "configuration file (default: $HUB_CONFIG or ./hub.yaml)"}; }
 
-config::LoadHooks loadHooks() { return {}; }
+config::LoadHooks loadHooks() { return {sched::checkSchedule, sched::knownZone}; }
 
 std::optional<config::LoadedConfig> loadOrReport(const std::string& path, Io& io) {
   auto loaded = config::loadConfig(path, connector::builtinConnectors(), loadHooks());

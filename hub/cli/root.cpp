@@ -6,7 +6,7 @@ Command rootCommand() {
   Command root;
   root.name = "hub";
   root.summary = "DMS integration hub: moves customers, products, orders, stock and invoices between systems";
-  root.subcommands = {serveCommand(), configCommand(), versionCommand()};
+  root.subcommands = {serveCommand(), configCommand(), versionCommand(), scheduleCommand()};
   return root;
 }
 
