@@ -29,10 +29,20 @@ function(hub_test name)
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 120)
   endif()
+  # Tests find the source tree, the build tree and ../shared from these.
+  target_compile_definitions(${name} PRIVATE HUB_SOURCE_DIR_DEFAULT="${PROJECT_SOURCE_DIR}"
+                                             HUB_BINARY_DIR_DEFAULT="${PROJECT_BINARY_DIR}")
+  set(props TIMEOUT ${ARG_TIMEOUT})
+  if(ARG_LABELS)
+    list(APPEND props LABELS "${ARG_LABELS}")
+  endif()
   include(GoogleTest)
   gtest_discover_tests(${name}
     DISCOVERY_MODE PRE_TEST
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-    PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT}
-               ENVIRONMENT "HUB_SOURCE_DIR=${PROJECT_SOURCE_DIR};HUB_BINARY_DIR=${PROJECT_BINARY_DIR}")
+    PROPERTIES ${props})
+  # Tests that run the real `hub` binary need it built first.
+  if(TARGET hub)
+    add_dependencies(${name} hub)
+  endif()
 endfunction()

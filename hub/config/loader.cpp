@@ -52,7 +52,7 @@ bool splitHostPort(const std::string& text, std::string& host, int& port) {
   } catch (...) {
     return false;
   }
-  return !host.empty() && port > 0 && port < 65536;
+  return !host.empty() && port >= 0 && port < 65536;  // 0 = any free port
 }
 
 class Loader {
@@ -291,7 +291,7 @@ class Loader {
     c.base_dir = baseDir_;
     const json server = doc.value("server", json::object());
     if (server.contains("listen") && !splitHostPort(server["listen"], c.server.host, c.server.port))
-      problem("/server/listen", "'listen' must be host:port with a port from 1 to 65535, got '" +
+      problem("/server/listen", "'listen' must be host:port with a port from 0 (any free port) to 65535, got '" +
                                     server["listen"].get<std::string>() + "'");
     c.server.max_body_bytes = server.value("max_body_bytes", 1 << 20);
     c.server.shutdown_deadline = server.value("shutdown_deadline", 10000);

@@ -107,7 +107,11 @@ void HttpServer::start() {
     return Poco::Net::HTTPServerParams::Ptr(p);
   };
   try {
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(options_.host, static_cast<Poco::UInt16>(options_.port)));
+    // Poco's address constructor also sets SO_REUSEPORT, which would let a second
+    // hub share the port silently; bind explicitly without it.
+    Poco::Net::ServerSocket socket;
+    socket.bind(Poco::Net::SocketAddress(options_.host, static_cast<Poco::UInt16>(options_.port)), true, false);
+    socket.listen(128);
     impl_->port = socket.address().port();
     impl_->plain = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), impl_->pool, socket, params());
   } catch (const Poco::Exception& e) {
@@ -122,8 +126,9 @@ void HttpServer::start() {
           "HIGH:!aNULL:!MD5:!RC4");
       context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
                                 Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
-      Poco::Net::SecureServerSocket socket(Poco::Net::SocketAddress(t.host, static_cast<Poco::UInt16>(t.port)), 64,
-                                           context);
+      Poco::Net::SecureServerSocket socket(context);
+      socket.bind(Poco::Net::SocketAddress(t.host, static_cast<Poco::UInt16>(t.port)), true, false);
+      socket.listen(128);
       impl_->tlsPort = socket.address().port();
       impl_->secure = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), impl_->pool, socket, params());
     } catch (const Poco::Exception& e) {

@@ -80,6 +80,10 @@ struct Failure {
   std::string response_excerpt;
 };
 
+// Identifies the record a parked record waits for; delivering (or pulling)
+// that record releases it.
+std::string parkRef(const std::string& entity, const std::string& system, const std::string& localId);
+
 struct ItemOutcome {
   Id id = 0;
   Verdict verdict = Verdict::Delivered;

@@ -4,6 +4,7 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
@@ -17,8 +18,18 @@ HttpResult httpRequest(const std::string& method, const std::string& url, const 
   Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
   session.setTimeout(Poco::Timespan(timeoutMs / 1000, (timeoutMs % 1000) * 1000));
   Poco::Net::HTTPRequest req(method, uri.getPathAndQuery(), Poco::Net::HTTPMessage::HTTP_1_1);
-  for (const auto& [k, v] : headers) req.set(k, v);
-  if (!body.empty() || method == "POST" || method == "PUT") {
+  bool chunked = false;
+  for (const auto& [k, v] : headers) {
+    if (Poco::icompare(k, "Transfer-Encoding") == 0 && v == "chunked") {
+      chunked = true;
+      continue;
+    }
+    req.set(k, v);
+  }
+  if (chunked) {
+    req.setChunkedTransferEncoding(true);
+    if (!req.has("Content-Type")) req.setContentType("application/json");
+  } else if (!body.empty() || method == "POST" || method == "PUT") {
     req.setContentLength64(static_cast<Poco::Int64>(body.size()));
     if (!req.has("Content-Type")) req.setContentType("application/json");
   }

@@ -9,14 +9,21 @@
 
 namespace hub::test {
 
+#ifndef HUB_SOURCE_DIR_DEFAULT
+#define HUB_SOURCE_DIR_DEFAULT "."
+#endif
+#ifndef HUB_BINARY_DIR_DEFAULT
+#define HUB_BINARY_DIR_DEFAULT "."
+#endif
+
 inline std::filesystem::path sourceDir() {
   const char* env = std::getenv("HUB_SOURCE_DIR");
-  return env ? env : std::filesystem::current_path();
+  return env ? env : HUB_SOURCE_DIR_DEFAULT;
 }
 
 inline std::filesystem::path binaryDir() {
   const char* env = std::getenv("HUB_BINARY_DIR");
-  return env ? env : std::filesystem::current_path();
+  return env ? env : HUB_BINARY_DIR_DEFAULT;
 }
 
 inline std::string hubBinary() { return (binaryDir() / "hub" / "hub").string(); }

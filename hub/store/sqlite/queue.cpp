@@ -2,7 +2,13 @@
 
 #include "hub/store/sqlite/sqlite_store.h"
 
-namespace hub::store::sqlite {
+namespace hub::store {
+
+std::string parkRef(const std::string& entity, const std::string& system, const std::string& localId) {
+  return nlohmann::json::array({entity, system, localId}).dump();
+}
+
+namespace sqlite {
 namespace {
 
 const char* kActive = "('pending','leased','parked')";
@@ -46,9 +52,6 @@ constexpr const char* kItemColumns =
 
 }  // namespace
 
-std::string parkRef(const std::string& entity, const std::string& system, const std::string& localId) {
-  return nlohmann::json::array({entity, system, localId}).dump();
-}
 
 std::size_t releaseParked(SqliteDb& db, const std::string& ref, Millis now) {
   db.prepare(
@@ -361,4 +364,5 @@ std::size_t SqliteQueue::purgeFinished(Millis before) {
   });
 }
 
-}  // namespace hub::store::sqlite
+}  // namespace sqlite
+}  // namespace hub::store

@@ -128,7 +128,6 @@ class SqliteStore final : public Store {
 // Shared by the tables: rows that reference each other inside one transaction.
 void upsertXref(SqliteDb& db, const XrefEntry& entry);
 std::size_t releaseParked(SqliteDb& db, const std::string& parkRef, Millis now);
-std::string parkRef(const std::string& entity, const std::string& system, const std::string& localId);
 void finishRunIfDone(SqliteDb& db, Id run, Millis now);
 void appendAudit(SqliteDb& db, const std::string& actor, const std::string& action, const std::string& subject,
                  const std::string& detailJson, Millis now);
