@@ -1,0 +1,185 @@
+// Applies a compiled mapping to one record. Writes into the result document
+// in key order (appending to each object), reusing whatever the document
+// already holds, so applyInto() on the previous result allocates little.
+#include <algorithm>
+
+#include "mappings/engine/compiled.h"
+#include "mappings/functions/datetime.h"
+
+namespace hub::mapping {
+namespace detail {
+namespace {
+
+using jmes::Value;
+using Json = nlohmann::json;
+
+class Applier {
+ public:
+  Applier(const CompiledMapping& m, const MappingContext& ctx, MappingResult& result)
+      : m_(m), ctx_(ctx), result_(result) {
+    host_.tables = &m.tables;
+    host_.xref = ctx.xref;
+    host_.now = &ctx.now;
+    zone_ = m.zone;
+    if (!zone_) {
+      zone_ = ctx.default_timezone == dt::kDefaultZone ? dt::defaultZone() : dt::findZone(ctx.default_timezone);
+      if (!zone_) {
+        problem("expression", "unknown time zone '" + ctx.default_timezone + "' in the mapping context", nullptr);
+        zone_ = dt::defaultZone();
+      }
+    }
+    host_.zone = zone_;
+  }
+
+  void run(const Json& record) {
+    const Value root = Value::fromJson(record);
+    host_.scopes.push_back({root, -1});
+    object(m_.fields, root, result_.document);
+  }
+
+ private:
+  void problem(std::string kind, std::string message, Json source) {
+    result_.problems.push_back({path_, std::move(kind), std::move(message), std::move(source)});
+  }
+
+  // Moves what functions reported (unknown codes, unresolved xrefs) into the result.
+  bool flushHost() {
+    if (host_.problems.empty()) return false;
+    for (auto& p : host_.problems) problem(std::move(p.kind), std::move(p.message), std::move(p.source_value));
+    for (auto& m : host_.missing)
+      if (std::find(result_.missing.begin(), result_.missing.end(), m) == result_.missing.end())
+        result_.missing.push_back(std::move(m));
+    host_.problems.clear();
+    host_.missing.clear();
+    return true;
+  }
+
+  // False when evaluation failed (the problem is recorded).
+  bool evaluate(const jmes::Expression& e, Value current, Value& out) {
+    try {
+      out = e.evaluate(current, arena_, &host_);
+    } catch (const jmes::EvalError& err) {
+      flushHost();
+      problem("expression", err.error.format(), err.error.value);
+      return false;
+    } catch (const std::exception& err) {
+      flushHost();
+      problem("expression", err.what(), nullptr);
+      return false;
+    }
+    return !flushHost();
+  }
+
+  void object(const std::vector<FieldNode>& fields, Value current, Json& target) {
+    if (!target.is_object()) target = Json::object();
+    auto& obj = target.get_ref<Json::object_t&>();
+    auto it = obj.begin();
+    const std::size_t mark = path_.size();
+    for (const FieldNode& f : fields) {
+      while (it != obj.end() && it->first < f.key) it = obj.erase(it);  // left over from an earlier record
+      if (it == obj.end() || it->first != f.key) it = obj.emplace_hint(it, f.key, nullptr);
+      if (mark != 0) path_ += '.';
+      path_ += f.key;
+      bool keep = false;
+      switch (f.kind) {
+        case FieldNode::Kind::Value: keep = value(f, current, it->second); break;
+        case FieldNode::Kind::Object:
+          object(f.children, current, it->second);
+          keep = !it->second.empty();
+          break;
+        case FieldNode::Kind::Array: keep = array(f, current, it->second); break;
+      }
+      path_.resize(mark);
+      it = keep ? std::next(it) : obj.erase(it);
+    }
+    obj.erase(it, obj.end());
+  }
+
+  bool value(const FieldNode& f, Value current, Json& slot) {
+    Value v;
+    if (f.expr) {
+      if (!evaluate(*f.expr, current, v)) return false;
+    } else if (f.constant) {
+      v = Value::fromJson(*f.constant);
+    }
+    if (v.isNull() && f.fallback) v = Value::fromJson(*f.fallback);
+    if (v.isNull()) {
+      if (f.required)
+        problem("missing_required",
+                "required field has no value" + (f.expr ? " (" + f.expr->text() + " gave null)" : std::string()),
+                nullptr);
+      return false;
+    }
+    std::string why;
+    if (!convertInto(v, f.type, zone_, slot, why)) {
+      problem("conversion", why, jmes::toJson(v));
+      return false;
+    }
+    return true;
+  }
+
+  bool array(const FieldNode& f, Value current, Json& slot) {
+    Value items;
+    if (!evaluate(*f.expr, current, items)) return false;
+    if (items.isNull()) {
+      if (f.required) problem("missing_required", "required array has no value (" + f.expr->text() + " gave null)", nullptr);
+      return false;
+    }
+    if (!items.isArray()) {
+      problem("conversion", "for_each must give an array, got " + std::string(jmes::typeName(items.type())),
+              jmes::toJson(items));
+      return false;
+    }
+    if (!slot.is_array()) slot = Json::array();
+    auto& arr = slot.get_ref<Json::array_t&>();
+    const std::size_t n = items.size();
+    arr.resize(n);
+    const std::size_t mark = path_.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      const Value item = items.at(i);
+      path_ += '[';
+      path_ += std::to_string(i);
+      path_ += ']';
+      host_.scopes.push_back({item, static_cast<std::int64_t>(i)});
+      object(f.children, item, arr[i]);
+      host_.scopes.pop_back();
+      path_.resize(mark);
+    }
+    return true;
+  }
+
+  const CompiledMapping& m_;
+  const MappingContext& ctx_;
+  MappingResult& result_;
+  const date::time_zone* zone_ = nullptr;
+  HubHost host_;
+  jmes::Arena arena_;
+  std::string path_;
+};
+
+}  // namespace
+}  // namespace detail
+
+bool MappingResult::onlyMissingReferences() const {
+  return !problems.empty() && std::all_of(problems.begin(), problems.end(), [](const FieldProblem& p) {
+    return p.kind == "unresolved_reference";
+  });
+}
+
+void Mapping::applyInto(const nlohmann::json& record, const MappingContext& ctx, MappingResult& into) const {
+  into.problems.clear();
+  into.missing.clear();
+  try {
+    detail::Applier(*impl_, ctx, into).run(record);
+  } catch (const std::exception& e) {  // e.g. out of memory: still a result, never an exception
+    into.problems.push_back({"", "expression", std::string("mapping failed: ") + e.what(), nullptr});
+  }
+}
+
+MappingResult Mapping::apply(const nlohmann::json& record, const MappingContext& ctx) const {
+  MappingResult result;
+  applyInto(record, ctx, result);
+  return result;
+}
+
+}  // namespace hub::mapping
