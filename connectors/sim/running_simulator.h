@@ -16,6 +16,8 @@ struct SimulatorSpec {
   int port = 0;
   std::string data_file;              // seed data in the simulator's JSON format
   std::optional<std::uint64_t> seed;  // generate realistic data from this seed
+  std::string webhook_url;            // systems that send change webhooks POST them here
+  std::string webhook_secret;         // and sign them with this (whsec_...)
 };
 
 class RunningSimulator {

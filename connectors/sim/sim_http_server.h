@@ -39,6 +39,7 @@ struct SimResponse {
   std::string content_type = "application/json; charset=utf-8";
   std::int64_t delay_ms = 0;  // wait this long before answering (or dropping)
   bool drop = false;          // close the connection without any answer
+  bool cut_body = false;      // send the head and half the body, then close (reset mid-body)
 
   static SimResponse json(int status, std::string body);
 };
