@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <strings.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <ctime>
@@ -38,8 +39,22 @@ size_t writeHeader(char* data, size_t size, size_t n, void* user) {
   return size * n;
 }
 
+struct BodyReader {
+  const std::string& body;
+  std::size_t sent;
+};
+
+size_t readBody(char* buffer, size_t size, size_t n, void* user) {
+  auto* r = static_cast<BodyReader*>(user);
+  const std::size_t chunk = std::min(size * n, r->body.size() - r->sent);
+  std::memcpy(buffer, r->body.data() + r->sent, chunk);
+  r->sent += chunk;
+  return chunk;
+}
+
 bool sentRequest(CURLcode code) {
   switch (code) {
+    case CURLE_SEND_FAIL_REWIND:  // the connection died after the body went out
     case CURLE_OPERATION_TIMEDOUT:
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
@@ -107,7 +122,17 @@ HttpResponse HttpClient::send(const HttpRequest& req, std::string_view endpoint)
   curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req.method.c_str());
   if (req.method == "GET") curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
   if (req.method == "HEAD") curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
-  if (!req.body.empty() || req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
+  BodyReader reader{req.body, 0};
+  if (req.method == "POST" || req.method == "PATCH") {
+    // Fed through a read callback with no seek callback: libcurl silently
+    // re-sends a request whose reused connection answered nothing, which for
+    // a non-idempotent call doubles whatever the server already did. Unable
+    // to rewind, it fails with CURLE_SEND_FAIL_REWIND (ambiguous) instead.
+    curl_easy_setopt(h, CURLOPT_POST, 1L);
+    curl_easy_setopt(h, CURLOPT_READFUNCTION, readBody);
+    curl_easy_setopt(h, CURLOPT_READDATA, &reader);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+  } else if (!req.body.empty() || req.method == "PUT") {
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, req.body.data());
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
   }
