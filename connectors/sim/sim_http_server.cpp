@@ -5,6 +5,7 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
@@ -72,12 +73,22 @@ class Dispatch final : public Poco::Net::HTTPRequestHandler {
       res = SimResponse::json(500, std::string("{\"error\":\"simulator failed: ") + e.what() + "\"}");
     }
     if (res.delay_ms > 0 && !server_.pause(res.delay_ms)) res.drop = true;
-    // Throwing out of the handler makes Poco close the socket unanswered.
-    if (res.drop) throw Poco::Net::ConnectionAbortedException("simulated drop");
+    if (res.drop) {
+      // Close our side first: Poco answers 500 to a handler that throws
+      // before sending, and a dropped connection must carry no answer at all.
+      static_cast<Poco::Net::HTTPServerRequestImpl&>(in).socket().shutdown();
+      throw Poco::Net::ConnectionAbortedException("simulated drop");
+    }
     out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(res.status));
     for (const auto& [k, v] : res.headers) out.add(k, v);
     out.setContentType(res.content_type);
     out.setContentLength64(static_cast<Poco::Int64>(res.body.size()));
+    if (res.cut_body) {
+      auto& stream = out.send();
+      stream.write(res.body.data(), static_cast<std::streamsize>(res.body.size() / 2));
+      stream.flush();
+      throw Poco::Net::ConnectionAbortedException("simulated reset mid-body");
+    }
     try {
       out.send().write(res.body.data(), static_cast<std::streamsize>(res.body.size()));
     } catch (const std::exception&) {

@@ -20,6 +20,8 @@ class KingdeeHarness : public test::ContractHarness {
   }
   std::string sourceEntity() override { return "BD_Customer"; }
   std::string sinkEntity() override { return "SAL_SaleOrder"; }
+  // The dealer the sink documents reference is base data too; keep it out of the pulls.
+  json sourceOptions() override { return {{"filter", "FNumber<>'DEALER'"}}; }
   json sinkOptions() override { return {{"external_number_field", "F_DMS_OrderNo"}}; }
 
   std::unique_ptr<Connector> connect(std::vector<HttpObservation>& observed) override {

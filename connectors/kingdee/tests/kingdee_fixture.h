@@ -44,7 +44,8 @@ class KingdeeLoopback : public ::testing::Test {
     EXPECT_TRUE(type.validate(s).empty()) << type.validate(s).front().message;
     return type.create(ctx, s);
   }
-  std::unique_ptr<Connector> connect(const std::string& auth = "validate_user") { return connect(settings(auth)); }
+  std::unique_ptr<Connector> connectAs(const std::string& auth) { return connect(settings(auth)); }
+  std::unique_ptr<Connector> connect() { return connect(settings()); }
 
   // Customers C0001.. changed at `at` (UTC ms).
   std::vector<std::string> seedCustomers(int n, Millis at, int from = 1) {

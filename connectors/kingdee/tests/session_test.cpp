@@ -82,7 +82,7 @@ TEST_F(KingdeeSessionTest, ConcurrentCallsShareOneLogin) {
 
 TEST_F(KingdeeSessionTest, LoginBySignLogsInWithoutSendingTheSecret) {
   seedCustomers(2, 1714527000000);
-  auto source = connect("login_by_sign")->openSource("BD_Customer", json::object());
+  auto source = connectAs("login_by_sign")->openSource("BD_Customer", json::object());
   EXPECT_EQ(pullAll(*source, 0, 10).size(), 2u);
   EXPECT_EQ(simulator.calls("LoginBySign"), 1);
   EXPECT_EQ(simulator.calls("ValidateUser"), 0);
@@ -116,7 +116,7 @@ TEST_F(KingdeeSessionTest, SimulatorRefusesALoginBySignWithAnExpiredTimestamp) {
 
 TEST_F(KingdeeSessionTest, SignedHeadersNeedNoLoginCall) {
   seedCustomers(2, 1714527000000);
-  auto source = connect("signed_headers")->openSource("BD_Customer", json::object());
+  auto source = connectAs("signed_headers")->openSource("BD_Customer", json::object());
   EXPECT_EQ(pullAll(*source, 0, 10).size(), 2u);
   EXPECT_EQ(simulator.calls("ValidateUser") + simulator.calls("LoginBySign"), 0);
   EXPECT_EQ(simulator.sessions(), 0u);

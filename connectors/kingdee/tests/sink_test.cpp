@@ -17,7 +17,7 @@ class KingdeeSinkTest : public KingdeeLoopback {
   }
   std::unique_ptr<Sink> orderSink(json options = json::object(), const std::string& auth = "validate_user") {
     if (!options.contains("external_number_field")) options["external_number_field"] = "F_DMS_OrderNo";
-    conn_ = connect(auth);
+    conn_ = connectAs(auth);
     return conn_->openSink("SAL_SaleOrder", options);
   }
   std::size_t bills(const std::string& dmsNumber) {
@@ -70,7 +70,7 @@ TEST_F(KingdeeSinkTest, AmbiguousSaveIsFoundByExternalNumberInsteadOfCreatedTwic
     sink->push(batch);
     FAIL() << "the dropped connection must surface";
   } catch (const RetryableError& e) {
-    EXPECT_TRUE(e.ambiguous);
+    EXPECT_TRUE(e.ambiguous) << e.error_type << ": " << e.what();
   }
   EXPECT_EQ(bills("SO-7"), 1u);  // Kingdee saved it; nobody heard
   batch[0].attempt = 2;
