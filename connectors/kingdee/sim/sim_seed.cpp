@@ -52,7 +52,8 @@ const std::vector<Product> kProducts = {
 const std::vector<std::pair<const char*, const char*>> kWarehouses = {
     {"CK001", "广州总仓"}, {"CK002", "上海仓"}, {"CK003", "成都仓"}, {"CK004", "北京仓"}};
 
-json ref(const std::string& number) { return {{"FNumber", number}}; }
+// Not called `ref`: ADL would pick std::ref for std::string arguments.
+json numberRef(const std::string& number) { return {{"FNumber", number}}; }
 
 std::string padded(const char* prefix, long long n, int width) {
   char buf[48];
@@ -88,17 +89,18 @@ json generateLandscape(const LandscapeSize& size) {
   std::vector<std::string> customers;
   for (int i = 1; i <= size.customers; ++i) {
     const Place& p = kPlaces[pick(kPlaces.size())];
-    std::string name = std::string(p.city) + kBrands[pick(kBrands.size())] + kTrades[pick(kTrades.size())] + "有限公司";
+    const std::string shortName = std::string(kBrands[pick(kBrands.size())]) + kTrades[pick(kTrades.size())];
+    const std::string name = std::string(p.city) + shortName + "有限公司";
     std::string code = std::string("91") + p.region_code;
     for (int k = 0; k < 9; ++k) code += static_cast<char>('0' + pick(10));
     code += creditCodeCheck(code);
     const Group& g = kGroups[pick(kGroups.size())];
     const std::string number = padded("C", i, 5);
     customers.push_back(number);
-    seed["BD_Customer"].push_back({{"FNumber", number}, {"FName", name}, {"FShortName", name.substr(0, 12)},
-                                   {"FCreateOrgId", ref("100")}, {"FUseOrgId", ref("100")},
+    seed["BD_Customer"].push_back({{"FNumber", number}, {"FName", name}, {"FShortName", shortName},
+                                   {"FCreateOrgId", numberRef("100")}, {"FUseOrgId", numberRef("100")},
                                    {"FGroup", {{"FNumber", g.number}, {"FName", g.name}}},
-                                   {"FCustTypeId", ref("KHLB001_SYS")}, {"FProvince", p.province}, {"FCity", p.city},
+                                   {"FCustTypeId", numberRef("KHLB001_SYS")}, {"FProvince", p.province}, {"FCity", p.city},
                                    {"FAddress", std::string(p.province == std::string(p.city) ? "" : p.province) + p.city +
                                                     "经济开发区" + std::to_string(between(1, 399)) + "号"},
                                    {"FTel", "0" + std::to_string(between(20, 999)) + "-" + std::to_string(between(60000000, 89999999))},
@@ -113,9 +115,9 @@ json generateLandscape(const LandscapeSize& size) {
     prices.push_back(static_cast<double>(between(800, 48000)) / 100.0);
     seed["BD_MATERIAL"].push_back(
         {{"FNumber", number}, {"FName", std::string(kBrands[pick(kBrands.size())]) + p.name}, {"FSpecification", p.spec},
-         {"FCreateOrgId", ref("100")}, {"FUseOrgId", ref("100")}, {"FMaterialGroup", ref(p.group)},
+         {"FCreateOrgId", numberRef("100")}, {"FUseOrgId", numberRef("100")}, {"FMaterialGroup", numberRef(p.group)},
          {"FBarCode", "69" + std::to_string(between(10000000000LL, 99999999999LL))},
-         {"SubHeadEntity", {{"FBaseUnitId", ref(p.unit)}, {"FErpClsID", "1"}, {"FTaxRateId", ref(p.reduced_rate ? "SL09_SYS" : "SL13_SYS")}}},
+         {"SubHeadEntity", {{"FBaseUnitId", numberRef(p.unit)}, {"FErpClsID", "1"}, {"FTaxRateId", numberRef(p.reduced_rate ? "SL09_SYS" : "SL13_SYS")}}},
          {"_modified_at", when()}, {"_audited", true}});
   }
   for (std::size_t m = 0; m < materials.size(); ++m) {
@@ -123,17 +125,17 @@ json generateLandscape(const LandscapeSize& size) {
     for (int r = 0; r < rows; ++r) {
       const auto& wh = kWarehouses[(m + static_cast<std::size_t>(r)) % kWarehouses.size()];
       const std::string lot = "L" + formatIsoSeconds(when()).substr(0, 10).erase(4, 1).erase(6, 1) + padded("", r + 1, 2);
-      seed["STK_Inventory"].push_back({{"FMaterialId", ref(materials[m])}, {"FStockId", ref(wh.first)},
-                                       {"FLot", ref(lot)}, {"FStockOrgId", ref("100")},
-                                       {"FBaseQty", between(0, 5000)}, {"FBaseUnitId", ref("BOX")},
-                                       {"FStockStatusId", ref("KCZT01_SYS")}, {"_modified_at", when()}});
+      seed["STK_Inventory"].push_back({{"FMaterialId", numberRef(materials[m])}, {"FStockId", numberRef(wh.first)},
+                                       {"FLot", numberRef(lot)}, {"FStockOrgId", numberRef("100")},
+                                       {"FBaseQty", between(0, 5000)}, {"FBaseUnitId", numberRef("BOX")},
+                                       {"FStockStatusId", numberRef("KCZT01_SYS")}, {"_modified_at", when()}});
     }
   }
   auto lines = [&](const char* qtyField, const char* materialField, int n) {
     json out = json::array();
     for (int k = 0; k < n; ++k) {
       const std::size_t m = pick(materials.size());
-      out.push_back({{materialField, ref(materials[m])}, {qtyField, between(1, 200)}, {"FTaxPrice", prices[m]}});
+      out.push_back({{materialField, numberRef(materials[m])}, {qtyField, between(1, 200)}, {"FTaxPrice", prices[m]}});
     }
     return out;
   };
@@ -141,12 +143,12 @@ json generateLandscape(const LandscapeSize& size) {
     const Millis at = when();
     json entries = lines("FRealQty", "FMaterialID", static_cast<int>(between(1, 4)));
     for (auto& e : entries) {
-      e["FStockID"] = ref(kWarehouses[pick(kWarehouses.size())].first);
+      e["FStockID"] = numberRef(kWarehouses[pick(kWarehouses.size())].first);
       e["FSoorDerno"] = padded("DMS-SO-", between(1, size.outbound_bills * 2), 6);
     }
-    seed["SAL_OUTSTOCK"].push_back({{"FDate", day(at)}, {"FCustomerID", ref(customers[pick(customers.size())])},
-                                    {"FStockOrgId", ref("100")}, {"FSaleOrgId", ref("100")},
-                                    {"FBillTypeID", ref("XSCKD01_SYS")},
+    seed["SAL_OUTSTOCK"].push_back({{"FDate", day(at)}, {"FCustomerID", numberRef(customers[pick(customers.size())])},
+                                    {"FStockOrgId", numberRef("100")}, {"FSaleOrgId", numberRef("100")},
+                                    {"FBillTypeID", numberRef("XSCKD01_SYS")},
                                     {"FCarriageNO", "SF" + std::to_string(between(1000000000LL, 9999999999LL))},
                                     {"FEntity", entries}, {"_modified_at", at}, {"_audited", true}});
   }
@@ -163,8 +165,8 @@ json generateLandscape(const LandscapeSize& size) {
       total += e["FAUXTAXPRICE"].get<double>() * e["FPRICEQTY"].get<double>();
     }
     seed[special ? "IV_SALESIC" : "IV_SALESOC"].push_back(
-        {{"FDate", day(at)}, {"FCUSTOMERID", ref(customers[pick(customers.size())])}, {"FSETTLEORGID", ref("100")},
-         {"FBillTypeID", ref(special ? "XSZZSZYFP01_SYS" : "XSPTFP01_SYS")},
+        {{"FDate", day(at)}, {"FCUSTOMERID", numberRef(customers[pick(customers.size())])}, {"FSETTLEORGID", numberRef("100")},
+         {"FBillTypeID", numberRef(special ? "XSZZSZYFP01_SYS" : "XSPTFP01_SYS")},
          {"FIVNUMBER", std::to_string(between(10000000, 99999999))},
          {"FALLAMOUNTFOR", static_cast<double>(static_cast<long long>(total * 100)) / 100}, {entry, entries},
          {"_modified_at", at}, {"_audited", true}});

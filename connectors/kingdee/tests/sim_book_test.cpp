@@ -114,6 +114,14 @@ TEST_F(SimBook, QueryProjectsDottedReferencesIncludingBaseDataNames) {
   EXPECT_EQ(rows[0], json::parse(R"(["XSDD000001","C001","广州恒达商贸有限公司",100001,"MAT1",2])"));
 }
 
+TEST_F(SimBook, OutboundBillsResolveTheirCustomerReference) {
+  book.insert("SAL_OUTSTOCK", {{"FDate", "2024-05-01"}, {"FStockOrgId", {{"FNumber", "100"}}},
+                               {"FCustomerID", {{"FNumber", "C001"}}},
+                               {"FEntity", json::array({{{"FMaterialID", {{"FNumber", "MAT1"}}}, {"FRealQty", 1}}})}});
+  const json rows = query({{"FormId", "SAL_OUTSTOCK"}, {"FieldKeys", "FCustomerID.FName,FCustomerID,FMaterialID.FName"}});
+  EXPECT_EQ(rows, json::parse(R"([["广州恒达商贸有限公司",100001,"矿泉水"]])"));
+}
+
 TEST_F(SimBook, QueryReadsSubHeadFieldsOfBaseData) {
   const json rows = query({{"FormId", "BD_MATERIAL"}, {"FieldKeys", "FNumber,FBaseUnitId.FNumber"}});
   EXPECT_EQ(rows, json::parse(R"([["MAT1","BOX"]])"));
@@ -171,6 +179,16 @@ TEST(SimSeed, GeneratedLandscapeLoadsAndIsDeterministic) {
     EXPECT_EQ(code[17], creditCodeCheck(code.substr(0, 17)));
   }
   EXPECT_GE(a["STK_Inventory"].size(), 10u);
+  BillBook book;
+  for (const char* form : {"BD_Customer", "BD_MATERIAL", "SAL_OUTSTOCK"})
+    for (const auto& m : a[form]) {
+      json model = m;
+      model.erase("_modified_at");
+      model.erase("_audited");
+      book.insert(form, model);
+    }
+  const json rows = book.executeBillQuery({{"FormId", "SAL_OUTSTOCK"}, {"FieldKeys", "FCustomerID.FName"}}, 10);
+  for (const auto& r : rows) EXPECT_TRUE(r[0].is_string()) << rows.dump();
 }
 
 }  // namespace
