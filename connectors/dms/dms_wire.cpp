@@ -22,7 +22,8 @@ std::string fieldErrors(const json& errors) {
   if (!errors.is_array()) return out;
   for (const auto& e : errors) {
     if (!e.is_object()) continue;
-    out += (out.empty() ? "" : "; ") + e.value("field", std::string("record")) + ": " + e.value("message", e.value("code", ""));
+    out += (out.empty() ? "" : "; ") + e.value("field", std::string("record")) + ": " + e.value("message", "") + " [" +
+           e.value("code", "") + "]";
   }
   return out;
 }

@@ -26,6 +26,10 @@ enum class FaultKind {
 };
 
 struct Fault {
+  Fault() = default;
+  Fault(FaultKind k, std::string op = {}, std::string ent = {})  // NOLINT: {kind, "batch"} reads well
+      : kind(k), operation(std::move(op)), entity(std::move(ent)) {}
+
   FaultKind kind = FaultKind::ServerError;
   std::string operation;   // "" any; list | get | batch | status | token
   std::string entity;      // "" any; customers ... invoices

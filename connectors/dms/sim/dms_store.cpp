@@ -101,14 +101,14 @@ DmsStore::ListPage DmsStore::list(const EntityInfo& entity, Millis updatedAfter,
                                   std::size_t limit) const {
   std::lock_guard lock(mutex_);
   ListPage page;
-  auto t = tables_.find(entity.name);
-  if (t == tables_.end()) return page;
   std::pair<Millis, std::string> from{updatedAfter, ""};
   bool exclusive = false;
   if (!cursor.empty()) {
     if (!decodeCursor(cursor, from.first, from.second)) throw std::invalid_argument("cursor");
     exclusive = true;  // the cursor names the last row already returned
   }
+  auto t = tables_.find(entity.name);
+  if (t == tables_.end()) return page;
   auto it = exclusive ? t->second.order.upper_bound(from) : t->second.order.lower_bound(from);
   for (; it != t->second.order.end() && page.data.size() < limit; ++it)
     page.data.push_back(view(t->second.by_key.at(t->second.key_of_id.at(it->second))));
