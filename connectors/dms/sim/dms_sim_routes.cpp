@@ -127,6 +127,10 @@ SimResponse DmsSimulator::admin(const SimRequest& req) {
       clearFaults();
       return jsonAnswer(200, {{"ok", true}});
     }
+    if (what == "reject" && req.method == "POST") {
+      rejectKeys(body.value("entity", ""), body.value("keys", std::vector<std::string>{}));
+      return jsonAnswer(200, {{"ok", true}});
+    }
     if (what == "tokens/expire" && req.method == "POST") {
       expireTokens();
       return jsonAnswer(200, {{"ok", true}});

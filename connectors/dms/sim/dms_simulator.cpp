@@ -91,6 +91,9 @@ void DmsSimulator::setFaultMix(std::vector<std::pair<double, Fault>> mix, std::u
   faults_.setMix(std::move(mix), seed);
 }
 void DmsSimulator::clearFaults() { faults_.clear(); }
+void DmsSimulator::rejectKeys(const std::string& entity, const std::vector<std::string>& keys) {
+  store_.rejectKeys(entity, keys);
+}
 std::size_t DmsSimulator::faultsApplied() const { return faults_.hits(); }
 
 void DmsSimulator::expireTokens() {

@@ -14,6 +14,7 @@
 // Admin endpoints (no auth, outside /api): POST /__sim/faults {kind, operation,
 // entity, times, status, retry_after, delay_ms}; POST /__sim/faults/mix
 // {seed, faults:[{probability, kind, ...}]}; DELETE /__sim/faults;
+// POST /__sim/reject {entity, keys:[...]};
 // POST /__sim/tokens/expire; POST /__sim/seed {entity:[records]};
 // POST /__sim/orders {count}: dealers place new orders; GET /__sim/ledger;
 // GET /__sim/webhooks; GET /__sim/stats.
@@ -68,6 +69,8 @@ class DmsSimulator {
 
   // Faults.
   void inject(Fault fault);
+  // Writes of these keys are always refused with a 422 business error (R4).
+  void rejectKeys(const std::string& entity, const std::vector<std::string>& keys);
   void setFaultMix(std::vector<std::pair<double, Fault>> mix, std::uint64_t seed);
   void clearFaults();
   void expireTokens();  // issued tokens stop working; the next call with one answers 401 token_expired

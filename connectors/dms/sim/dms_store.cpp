@@ -155,6 +155,10 @@ json DmsStore::upsert(const EntityInfo& entity, const std::string& idem, const j
   json result;
   json errors = validateRecord(entity, data.is_object() ? merged : data,
                                [this](const std::string& e, const std::string& k) { return exists(e, k); });
+  if (!key.empty() && refused_.count(entity.name + "/" + key)) {
+    errors.push_back({{"field", "record"}, {"code", "business_rule_violation"},
+                      {"message", "dealer credit limit exceeded (simulated business rule)"}});
+  }
   if (!errors.empty()) {
     status = 422;
     result = {{"key", key}, {"result", "rejected"}, {"status", 422}, {"code", "validation_failed"},
@@ -175,6 +179,11 @@ json DmsStore::upsert(const EntityInfo& entity, const std::string& idem, const j
   }
   if (!idem.empty()) idempotency_[idem] = {hash, status, result};
   return result;
+}
+
+void DmsStore::rejectKeys(const std::string& entity, const std::vector<std::string>& keys) {
+  std::lock_guard lock(mutex_);
+  for (const auto& k : keys) refused_.insert(entity + "/" + k);
 }
 
 json DmsStore::put(const EntityInfo& entity, json record, Millis updatedAt) {

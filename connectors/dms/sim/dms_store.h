@@ -56,6 +56,10 @@ class DmsStore {
   nlohmann::json updateStatus(const std::string& orderNo, const std::string& idempotencyKey,
                               const nlohmann::json& body, int& status, std::vector<Change>& changes);
 
+  // These business keys are refused with a 422 business error on every write
+  // (reliability scenario R4: permanent errors that must dead-letter after one attempt).
+  void rejectKeys(const std::string& entity, const std::vector<std::string>& keys);
+
   // Seeding and tests: write without validation or ledger, at a chosen time.
   nlohmann::json put(const EntityInfo& entity, nlohmann::json record, Millis updatedAt);
   bool touch(const EntityInfo& entity, const std::string& key, Millis updatedAt);
@@ -96,6 +100,7 @@ class DmsStore {
   mutable std::mutex mutex_;
   std::map<std::string, Table> tables_;
   std::map<std::string, Remembered> idempotency_;
+  std::set<std::string> refused_;  // "entity/key"
   std::vector<LedgerEntry> ledger_;
 };
 

@@ -130,6 +130,20 @@ TEST_F(DmsFaults, SeededFaultMixRepeatsExactly) {
   EXPECT_NE(first.find('.'), std::string::npos);
 }
 
+TEST_F(DmsFaults, RejectedKeysFailAsPermanentBusinessErrorsWhileTheirNeighboursPass) {
+  sim->rejectKeys("customers", {"C00009"});
+  auto sink = connect()->openSink("customers", {});
+  std::vector<connector::OutboundRecord> batch = {outbound("C00008", customer("C00008")),
+                                                  outbound("C00009", customer("C00009"))};
+  const auto out = sink->push(batch);
+  EXPECT_EQ(out.at(0).disposition, Disposition::Delivered);
+  EXPECT_EQ(out.at(1).disposition, Disposition::Permanent);
+  EXPECT_NE(out[1].message.find("business_rule_violation"), std::string::npos) << out[1].message;
+  batch[1].idempotency_key = "another-attempt";
+  EXPECT_EQ(sink->push(batch).at(1).disposition, Disposition::Permanent);
+  EXPECT_EQ(sim->created("customers", "C00009"), 0u);
+}
+
 TEST_F(DmsFaults, OneShotFaultHitsOnlyItsOperationAndEntity) {
   Fault f{FaultKind::ServerError, "batch"};
   f.entity = "orders";
