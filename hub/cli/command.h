@@ -47,6 +47,22 @@ struct Command {
   std::vector<Command> subcommands;
 };
 
+// A command without subcommands, built argument by argument.
+inline Command leaf(std::string name, std::string summary, std::string usage, std::string details,
+                    std::vector<Option> options, std::size_t minArgs, std::size_t maxArgs,
+                    std::function<int(const Invocation&, Io&)> run) {
+  Command c;
+  c.name = std::move(name);
+  c.summary = std::move(summary);
+  c.usage = std::move(usage);
+  c.details = std::move(details);
+  c.options = std::move(options);
+  c.min_args = minArgs;
+  c.max_args = maxArgs;
+  c.run = std::move(run);
+  return c;
+}
+
 // Thrown by handlers for bad usage found after parsing; prints and exits 2.
 struct UsageError {
   std::string message;

@@ -9,6 +9,11 @@ Command configCommand();
 Command versionCommand();
 Command scheduleCommand();
 
+Command flowCommand();
+Command dlqCommand();
+Command runsCommand();
+Command traceCommand();
+
 Command rootCommand();
 
 }  // namespace hub::cli

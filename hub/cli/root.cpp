@@ -6,7 +6,8 @@ Command rootCommand() {
   Command root;
   root.name = "hub";
   root.summary = "DMS integration hub: moves customers, products, orders, stock and invoices between systems";
-  root.subcommands = {serveCommand(), configCommand(), versionCommand(), scheduleCommand()};
+  root.subcommands = {serveCommand(), configCommand(), flowCommand(), runsCommand(), dlqCommand(), traceCommand(),
+                     scheduleCommand(), versionCommand()};
   return root;
 }
 

@@ -51,8 +51,12 @@ struct EngineConfig {
 struct ConnectorInstance {
   std::string name;
   std::string type;
-  nlohmann::json settings;  // the instance block minus name/type, validated against the type's spec
+  nlohmann::json settings;  // the type's own keys, validated against its spec
   std::string pointer;      // JSON pointer of the block, for locating later problems
+  double rate_per_second = 0;  // 0 = unlimited
+  double rate_burst = 1;
+  int breaker_failures = 5;
+  Millis breaker_open_for = 30000;
 };
 
 struct RetryPolicy {
@@ -60,6 +64,7 @@ struct RetryPolicy {
   double factor = 2.0;
   Millis cap = 600000;
   int max_attempts = 10;
+  double jitter = 1.0;
 };
 
 struct SourceBinding {
@@ -133,5 +138,7 @@ tl::expected<LoadedConfig, Problems> parseConfig(const std::string& text, const 
 
 // The hub's own keys (everything but connector-specific settings).
 const connector::SettingsSpec& hubSpec();
+// Keys every connector instance has besides its type's settings.
+const connector::SettingsSpec& connectorBaseSpec();
 
 }  // namespace hub::config

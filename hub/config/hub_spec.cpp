@@ -54,6 +54,7 @@ Field flowSpec() {
           Field::number("factor").byDefault(2.0),
           Field::duration("cap").byDefault(600000),
           Field::integer("max_attempts").byDefault(10),
+          Field::number("jitter").byDefault(1.0).describe("1 = full jitter; 0.1 = ±10 %; 0 = none"),
       }).byDefault(json::object()),
       Field::duration("park_timeout").byDefault(86400000)
           .describe("how long a record waits for a referenced record before it is dead-lettered"),
@@ -63,6 +64,22 @@ Field flowSpec() {
   });
 }
 }  // namespace
+
+const connector::SettingsSpec& connectorBaseSpec() {
+  static const connector::SettingsSpec spec = {
+      Field::string("name").require().describe("instance name, used by flows and as the xref system"),
+      Field::string("type").require().describe("connector type"),
+      Field::object("rate_limit", {
+          Field::number("per_second").require().describe("calls per second to this system"),
+          Field::number("burst").byDefault(1).describe("calls allowed at once after a quiet spell"),
+      }),
+      Field::object("circuit_breaker", {
+          Field::integer("failures").byDefault(5).describe("consecutive failed calls that open the circuit"),
+          Field::duration("open_for").byDefault(30000).describe("pause before a probe call"),
+      }).byDefault(json::object()),
+  };
+  return spec;
+}
 
 const connector::SettingsSpec& hubSpec() {
   static const connector::SettingsSpec spec = {

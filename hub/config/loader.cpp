@@ -109,7 +109,7 @@ class Loader {
         reader_.report(item, "each connector must be a mapping with 'name' and 'type'");
         continue;
       }
-      SettingsSpec spec = {Field::string("name").require(), Field::string("type").require()};
+      SettingsSpec spec = connectorBaseSpec();
       const connector::ConnectorType* type = nullptr;
       if (const YAML::Node t = item["type"]; t && t.IsScalar()) {
         type = registry_.find(t.Scalar());
@@ -138,8 +138,7 @@ class Loader {
       }
       if (type && type->validate) {
         json settings = block;
-        settings.erase("name");
-        settings.erase("type");
+        for (const auto& f : connectorBaseSpec()) settings.erase(f.name);
         for (const auto& issue : type->validate(settings)) problem(pointer + issue.pointer, issue.message);
       }
       doc["connectors"][i] = block;
@@ -328,8 +327,13 @@ class Loader {
       ci.name = item.value("name", "");
       ci.type = item.value("type", "");
       ci.settings = item;
-      ci.settings.erase("name");
-      ci.settings.erase("type");
+      for (const auto& f : connectorBaseSpec()) ci.settings.erase(f.name);
+      const json rate = item.value("rate_limit", json::object());
+      ci.rate_per_second = rate.value("per_second", 0.0);
+      ci.rate_burst = rate.value("burst", 1.0);
+      const json breaker = item.value("circuit_breaker", json::object());
+      ci.breaker_failures = breaker.value("failures", 5);
+      ci.breaker_open_for = breaker.value("open_for", Millis{30000});
       ci.pointer = "/connectors/" + std::to_string(i);
       c.connectors.push_back(std::move(ci));
     }
@@ -366,6 +370,7 @@ class Loader {
       fc.retry.factor = retry.value("factor", 2.0);
       fc.retry.cap = retry.value("cap", 600000);
       fc.retry.max_attempts = retry.value("max_attempts", 10);
+      fc.retry.jitter = retry.value("jitter", 1.0);
       fc.park_timeout = f.value("park_timeout", 86400000);
       fc.paused = f.value("paused", false);
       fc.on_overlap = f.value("on_overlap", "skip");

@@ -1,12 +1,17 @@
 #include "hub/daemon/daemon.h"
 
 #include <atomic>
+#include <mutex>
 
+#include "hub/cli/context.h"
 #include "hub/core/failpoint.h"
 #include "hub/core/log.h"
+#include "hub/core/redaction.h"
 #include "hub/daemon/signals.h"
+#include "hub/engine/engine.h"
 #include "hub/http/server.h"
 #include "hub/store/store.h"
+#include "scheduler/scheduler.h"
 
 namespace hub::daemon {
 namespace {
@@ -30,12 +35,27 @@ std::shared_ptr<http::Router> baseRouter(store::Store& store, std::atomic<bool>&
   return router;
 }
 
+std::vector<sched::ScheduledTrigger> scheduleOf(const config::HubConfig& cfg) {
+  std::vector<sched::ScheduledTrigger> all;
+  for (const auto& f : cfg.flows) {
+    auto t = sched::triggersOf(f.name, f.triggers, cfg.timezone, *sched::parseMisfire(f.misfire));
+    if (t) all.insert(all.end(), t->begin(), t->end());
+  }
+  return all;
+}
+
 }  // namespace
 
 int runDaemon(const DaemonOptions& options, config::LoadedConfig loaded) {
-  const config::HubConfig& cfg = loaded.config;
+  const config::HubConfig cfg = loaded.config;
   log::Level level;
   if (log::parseLevel(cfg.log_level, level)) log::setLevel(level);
+
+  auto built = engine::Landscape::build(loaded, connector::builtinConnectors());
+  if (!built) {
+    for (const auto& p : built.error()) log::error("configuration_problem", {{"problem", p.format()}});
+    return 2;
+  }
 
   std::unique_ptr<store::Store> store;
   try {
@@ -50,6 +70,22 @@ int runDaemon(const DaemonOptions& options, config::LoadedConfig loaded) {
                              {"schema_version", store->schemaVersion()},
                              {"interrupted_runs", interrupted}});
 
+  engine::EngineOptions eo;
+  eo.workers = cfg.engine.workers;
+  eo.lease_ttl = cfg.engine.lease_ttl;
+  eo.poll_interval = cfg.engine.poll_interval;
+  eo.retention = cfg.engine.retention;
+  engine::Engine engine(*store, *built, eo);
+  engine.start();
+
+  sched::Scheduler scheduler({
+      [&engine](const std::string& flow, std::size_t, Millis) { engine.trigger(flow, "schedule"); },
+      [&store](const std::string& flow, std::size_t idx) { return store->flows().lastFire(flow, idx); },
+      [&store](const std::string& flow, std::size_t idx, Millis at) { store->flows().recordFire(flow, idx, at); },
+  });
+  scheduler.replaceAll(scheduleOf(cfg));
+  scheduler.start();
+
   std::atomic<bool> ready{false};
   http::ServerOptions so;
   so.host = cfg.server.host;
@@ -63,22 +99,41 @@ int runDaemon(const DaemonOptions& options, config::LoadedConfig loaded) {
     server.start();
   } catch (const std::exception& e) {
     log::error("listen_failed", {{"error", e.what()}});
+    scheduler.stop();
+    engine.stop(1000);
     store->close();
     return 1;
   }
   ready = true;
   const std::string url = "http://" + cfg.server.host + ":" + std::to_string(server.port());
-  log::info("hub_listening", {{"url", url}, {"tls_port", server.tlsPort()}});
+  log::info("hub_listening", {{"url", url}, {"tls_port", server.tlsPort()}, {"flows", cfg.flows.size()}});
   if (options.on_listening) options.on_listening(url);
 
   while (waitForSignal() == Signal::Reload) {
     log::info("reload_requested", {{"config", options.config_path}});
+    auto next = config::loadConfig(options.config_path, connector::builtinConnectors(), cli::loadHooks());
+    if (!next) {
+      for (const auto& p : next.error()) log::error("reload_rejected", {{"problem", redact(p.format())}});
+      continue;
+    }
+    auto scape = engine::Landscape::build(*next, connector::builtinConnectors());
+    if (!scape) {
+      for (const auto& p : scape.error()) log::error("reload_rejected", {{"problem", redact(p.format())}});
+      continue;
+    }
+    engine.replaceLandscape(*scape);
+    scheduler.replaceAll(scheduleOf(next->config));
+    log::info("reloaded", {{"flows", next->config.flows.size()}});
   }
   log::info("shutdown_started", {{"deadline_ms", cfg.server.shutdown_deadline}});
   ready = false;
-  const bool clean = server.stop(cfg.server.shutdown_deadline);
+  const Millis started = nowMillis();
+  const bool httpClean = server.stop(cfg.server.shutdown_deadline);
+  scheduler.stop();
+  const bool engineClean =
+      engine.stop(std::max<Millis>(0, cfg.server.shutdown_deadline - (nowMillis() - started)));
   store->close();
-  log::info("shutdown_finished", {{"clean", clean}});
+  log::info("shutdown_finished", {{"clean", httpClean && engineClean}});
   return 0;
 }
 

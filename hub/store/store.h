@@ -20,6 +20,9 @@ class FlowStates {
   virtual void setPaused(const std::string& flow, bool paused, Millis now) = 0;
   // Forget the content last seen per key so a backfill queues every record again.
   virtual void forgetSeenContent(const std::string& flow) = 0;
+  // The scheduler's memory of its last fire per trigger, for the misfire policy.
+  virtual std::optional<Millis> lastFire(const std::string& flow, std::size_t trigger) = 0;
+  virtual void recordFire(const std::string& flow, std::size_t trigger, Millis at) = 0;
 };
 
 class RecordQueue {
@@ -39,8 +42,14 @@ class RecordQueue {
   virtual std::optional<Millis> nextDue(const std::string& flow, const std::string& target) = 0;
   virtual std::vector<QueueCounts> counts(const std::string& flow = {}) = 0;
   virtual std::vector<QueueItem> history(const std::string& entity, const std::string& key) = 0;
+  virtual std::vector<QueueItem> items(const std::vector<Id>& ids) = 0;
   // Drops finished rows older than `before`; returns how many.
   virtual std::size_t purgeFinished(Millis before) = 0;
+  // Lease holders, so a restarted hub can free the leases of its dead predecessor
+  // at once instead of waiting for them to expire.
+  virtual std::vector<std::string> leaseOwners() = 0;
+  // Hands the owner's leased records out again, marked ambiguous.
+  virtual std::size_t releaseLeases(const std::string& owner, Millis now) = 0;
 };
 
 class DeadLetters {
@@ -67,6 +76,8 @@ class CrossReference {
                                                 const std::string& remoteId) = 0;
   virtual std::vector<XrefEntry> forKey(const std::string& entity, const std::string& localId) = 0;
   virtual void upsert(const XrefEntry& entry) = 0;
+  // Forgets what this flow delivered (not where), so unchanged records are sent again.
+  virtual std::size_t forgetContentHashes(const std::string& flow) = 0;
 };
 
 class RunLog {

@@ -24,6 +24,7 @@ struct IncomingRecord {
   std::string remote_id;    // the record's id in the source system, recorded in the xref
   std::string payload;      // JSON text
   std::string source_hash;  // hash of the canonical payload
+  std::string problem;      // the source could not decode it: dead-lettered at intake
 };
 
 struct PageCommit {
@@ -146,7 +147,7 @@ struct DeadLetter {
 };
 
 struct DeadLetterFilter {
-  std::string flow, entity, error_text, status = "open";
+  std::string flow, entity, key, error_text, status = "open";
   std::vector<Id> ids;
   Millis since = 0;
   std::size_t limit = 100, offset = 0;

@@ -61,6 +61,7 @@ Where where(const DeadLetterFilter& f) {
   if (!f.status.empty() && f.status != "all") w.add("status =", f.status);
   if (!f.flow.empty()) w.add("flow =", f.flow);
   if (!f.entity.empty()) w.add("entity =", f.entity);
+  if (!f.key.empty()) w.add("record_key =", f.key);
   if (!f.error_text.empty()) {
     w.params.emplace_back("%" + f.error_text + "%");
     const std::string n = std::to_string(w.params.size());

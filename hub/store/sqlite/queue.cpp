@@ -72,6 +72,29 @@ void finishRunIfDone(SqliteDb& db, Id run, Millis now) {
       .run();
 }
 
+// A record the source could not decode never reaches mapping; it is kept
+// whole, with the reason, where support staff look for failures.
+void deadLetterAtIntake(SqliteDb& db, const PageCommit& page, const IncomingRecord& r) {
+  for (const auto& target : page.targets) {
+    db.prepare(
+          "INSERT INTO queue (flow, target, entity, record_key, state, payload, source_hash, next_attempt_at, run_id, "
+          "origin, enqueued_at, finished_at, last_error) VALUES (?1, ?2, ?3, ?4, 'dead', ?5, ?6, ?7, ?8, ?9, ?7, ?7, ?10)")
+        .args(page.flow, target, page.entity, r.key, r.payload, r.source_hash, page.now)
+        .bind(8, page.run_id)
+        .bind(9, page.origin)
+        .bind(10, r.problem)
+        .run();
+    const Id queueId = db.lastInsertId();
+    db.prepare(
+          "INSERT INTO dead_letters (queue_id, flow, target, entity, record_key, stage, error_type, message, attempts, "
+          "history, source_payload, first_failed_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'pull', "
+          "'malformed_record', ?6, 0, '[]', ?7, ?8, ?8)")
+        .args(queueId, page.flow, target, page.entity, r.key, r.problem, r.payload, page.now)
+        .run();
+    bumpRun(db, page.run_id, "dead_lettered");
+  }
+}
+
 IntakeResult SqliteQueue::commitPage(const PageCommit& page) {
   return db_.transaction([&] {
     IntakeResult result;
@@ -85,6 +108,10 @@ IntakeResult SqliteQueue::commitPage(const PageCommit& page) {
       }
     }
     for (const auto& r : page.records) {
+      if (!r.problem.empty()) {
+        deadLetterAtIntake(db_, page, r);
+        continue;
+      }
       if (!r.remote_id.empty()) {
         XrefEntry e{page.entity, page.source_system, r.key, r.remote_id, r.key, "", page.flow, page.now};
         upsertXref(db_, e);
@@ -353,12 +380,44 @@ std::vector<QueueItem> SqliteQueue::history(const std::string& entity, const std
   });
 }
 
+std::vector<QueueItem> SqliteQueue::items(const std::vector<Id>& ids) {
+  return db_.read([&] {
+    std::vector<QueueItem> out;
+    for (Id id : ids) {
+      auto st = db_.prepare(std::string("SELECT ") + kItemColumns + " FROM queue WHERE id = ?1");
+      st.bind(1, id);
+      if (st.step()) out.push_back(readItem(st));
+    }
+    return out;
+  });
+}
+
 std::size_t SqliteQueue::purgeFinished(Millis before) {
   return db_.transaction([&] {
     db_.prepare(
           "DELETE FROM queue WHERE finished_at IS NOT NULL AND finished_at < ?1 "
           "AND state IN ('delivered','skipped','superseded','dead')")
         .args(before)
+        .run();
+    return static_cast<std::size_t>(db_.changes());
+  });
+}
+
+std::vector<std::string> SqliteQueue::leaseOwners() {
+  return db_.read([&] {
+    std::vector<std::string> out;
+    auto st = db_.prepare("SELECT DISTINCT lease_owner FROM queue WHERE state = 'leased'");
+    while (st.step()) out.push_back(st.text(0));
+    return out;
+  });
+}
+
+std::size_t SqliteQueue::releaseLeases(const std::string& owner, Millis now) {
+  return db_.transaction([&] {
+    db_.prepare(
+          "UPDATE queue SET state = 'pending', ambiguous = 1, lease_owner = NULL, lease_expires_at = NULL, "
+          "next_attempt_at = MIN(next_attempt_at, ?2) WHERE state = 'leased' AND lease_owner = ?1")
+        .args(owner, now)
         .run();
     return static_cast<std::size_t>(db_.changes());
   });

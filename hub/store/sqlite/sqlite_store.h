@@ -17,7 +17,10 @@ class SqliteQueue final : public RecordQueue {
   std::optional<Millis> nextDue(const std::string& flow, const std::string& target) override;
   std::vector<QueueCounts> counts(const std::string& flow) override;
   std::vector<QueueItem> history(const std::string& entity, const std::string& key) override;
+  std::vector<QueueItem> items(const std::vector<Id>& ids) override;
   std::size_t purgeFinished(Millis before) override;
+  std::vector<std::string> leaseOwners() override;
+  std::size_t releaseLeases(const std::string& owner, Millis now) override;
 
  private:
   SqliteDb& db_;
@@ -46,6 +49,7 @@ class SqliteCrossReference final : public CrossReference {
                                         const std::string& remoteId) override;
   std::vector<XrefEntry> forKey(const std::string& entity, const std::string& localId) override;
   void upsert(const XrefEntry& entry) override;
+  std::size_t forgetContentHashes(const std::string& flow) override;
 
  private:
   SqliteDb& db_;
@@ -95,6 +99,8 @@ class SqliteFlowStates final : public FlowStates {
   void setCursor(const std::string& flow, const std::optional<std::string>& cursor, Millis now) override;
   void setPaused(const std::string& flow, bool paused, Millis now) override;
   void forgetSeenContent(const std::string& flow) override;
+  std::optional<Millis> lastFire(const std::string& flow, std::size_t trigger) override;
+  void recordFire(const std::string& flow, std::size_t trigger, Millis at) override;
 
  private:
   SqliteDb& db_;

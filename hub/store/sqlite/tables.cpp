@@ -110,6 +110,13 @@ void SqliteCrossReference::upsert(const XrefEntry& entry) {
   });
 }
 
+std::size_t SqliteCrossReference::forgetContentHashes(const std::string& flow) {
+  return db_.transaction([&] {
+    db_.prepare("UPDATE xref SET content_hash = NULL WHERE flow = ?1 AND content_hash IS NOT NULL").args(flow).run();
+    return static_cast<std::size_t>(db_.changes());
+  });
+}
+
 Id SqliteRunLog::start(const std::string& flow, const std::string& trigger, Millis now) {
   return db_.transaction([&] {
     db_.prepare("INSERT INTO runs (flow, trigger, status, started_at) VALUES (?1, ?2, 'running', ?3)")
@@ -262,6 +269,25 @@ void SqliteFlowStates::setPaused(const std::string& flow, bool paused, Millis no
 
 void SqliteFlowStates::forgetSeenContent(const std::string& flow) {
   db_.transaction([&] { db_.prepare("DELETE FROM flow_keys WHERE flow = ?1").args(flow).run(); });
+}
+
+std::optional<Millis> SqliteFlowStates::lastFire(const std::string& flow, std::size_t trigger) {
+  return db_.read([&]() -> std::optional<Millis> {
+    auto st = db_.prepare("SELECT fired_at FROM schedule_fires WHERE flow = ?1 AND trigger_index = ?2");
+    st.args(flow, trigger);
+    if (!st.step()) return std::nullopt;
+    return st.i64(0);
+  });
+}
+
+void SqliteFlowStates::recordFire(const std::string& flow, std::size_t trigger, Millis at) {
+  db_.transaction([&] {
+    db_.prepare(
+          "INSERT INTO schedule_fires (flow, trigger_index, fired_at) VALUES (?1, ?2, ?3) "
+          "ON CONFLICT (flow, trigger_index) DO UPDATE SET fired_at = excluded.fired_at")
+        .args(flow, trigger, at)
+        .run();
+  });
 }
 
 }  // namespace hub::store::sqlite

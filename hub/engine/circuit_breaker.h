@@ -1,0 +1,48 @@
+#pragma once
+// Per target endpoint: after `threshold` consecutive failed calls the circuit
+// opens and no call is made for `open_for`; then one probe call is let
+// through (half-open): success closes the circuit, failure opens it again.
+#include <mutex>
+#include <string>
+
+#include "hub/core/time.h"
+
+namespace hub::engine {
+
+class CircuitBreaker {
+ public:
+  enum class State { Closed, Open, HalfOpen };
+  CircuitBreaker(int threshold = 5, Millis openFor = 30000) : threshold_(threshold), openFor_(openFor) {}
+
+  // 0 when a call may go now (and, half-open, reserves the probe); otherwise
+  // the instant to ask again.
+  Millis admit(Millis now);
+  void succeeded();
+  void failed(Millis now);
+  State state(Millis now) const;
+  static const char* name(State s);
+
+ private:
+  mutable std::mutex mutex_;
+  int threshold_;
+  Millis openFor_;
+  int failures_ = 0;
+  Millis openUntil_ = 0;
+  bool probing_ = false;
+};
+
+// Token bucket per connector instance: `rate` calls per second, bursts up to `burst`.
+class RateLimiter {
+ public:
+  RateLimiter(double rate = 0, double burst = 1) : rate_(rate), burst_(burst < 1 ? 1 : burst), tokens_(burst_) {}
+  // 0 when a call may go now (a token is taken); otherwise how long to wait.
+  Millis take(Millis now);
+  bool unlimited() const { return rate_ <= 0; }
+
+ private:
+  std::mutex mutex_;
+  double rate_, burst_, tokens_;
+  Millis last_ = 0;
+};
+
+}  // namespace hub::engine

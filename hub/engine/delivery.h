@@ -1,0 +1,35 @@
+#pragma once
+// The push half: lease a batch of one flow target, map each record, skip what
+// the target already has, push the rest with idempotency keys, and commit
+// every outcome (with xref entries, dead letters and run counters) at once.
+#include <random>
+#include <string>
+
+#include "hub/core/time.h"
+#include "hub/engine/landscape.h"
+#include "hub/store/store.h"
+
+namespace hub::engine {
+
+struct DeliveryContext {
+  store::Store& store;
+  const Clock& clock;
+  EngineObserver* observer = nullptr;
+  std::string owner;  // lease owner: host:pid:worker
+  Millis lease_ttl = 60000;
+  std::string timezone = "Asia/Shanghai";
+};
+
+struct BatchResult {
+  std::size_t leased = 0;
+  std::size_t limit = 0;   // the batch size asked for: leased == limit means more is likely waiting
+  Millis blocked_until = 0;  // circuit open or rate limited: do not try before this
+};
+
+BatchResult deliverBatch(const Flow& flow, const Target& target, DeliveryContext& ctx, std::mt19937_64& rng);
+
+// The mapped document of one record as delivery would produce it now (dry runs, previews).
+mapping::MappingResult mapRecord(const Flow& flow, const Target& target, const nlohmann::json& record,
+                                 store::Store& store, const Clock& clock, const std::string& timezone);
+
+}  // namespace hub::engine
