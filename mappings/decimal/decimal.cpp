@@ -29,7 +29,15 @@ int digitCount(M m) {
 
 // num / den rounded by `mode`; den > 0.
 M divRound(M num, M den, RoundingMode mode) {
-  M q = num / den, r = num % den;
+  M q, r;
+  if (num >= INT64_MIN && num <= INT64_MAX && den <= INT64_MAX) {
+    const auto n = static_cast<std::int64_t>(num), d = static_cast<std::int64_t>(den);
+    q = n / d;
+    r = n % d;
+  } else {
+    q = num / den;
+    r = num % den;
+  }
   if (r == 0) return q;
   const bool neg = num < 0;
   const M ar = r < 0 ? -r : r;
@@ -50,6 +58,46 @@ M divRound(M num, M den, RoundingMode mode) {
 
 bool scaleUp(M m, int by, M& out) { return !__builtin_mul_overflow(m, kPow10[by], &out); }
 
+// Most amounts fit 64 bits, where division is several times cheaper than
+// the 128-bit library routine; the fast paths below use it.
+constexpr std::int64_t kPow10_64[19] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+                                        1000000000, 10000000000, 100000000000, 1000000000000,
+                                        10000000000000, 100000000000000, 1000000000000000,
+                                        10000000000000000, 100000000000000000, 1000000000000000000};
+bool small(M m) { return m >= INT64_MIN && m <= INT64_MAX; }
+
+int digitCount64(std::uint64_t a) {
+  int n = 1;
+  while (n < 19 && a >= static_cast<std::uint64_t>(kPow10_64[n])) ++n;
+  return n;
+}
+
+// "123.45" style input with at most 18 digits and no exponent: parsed straight into 64 bits.
+std::optional<Decimal> parseSimple(std::string_view s) {
+  std::size_t i = 0;
+  bool neg = false;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) neg = s[i++] == '-';
+  std::int64_t m = 0;
+  int digits = 0, scale = 0;
+  bool point = false, any = false;
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c >= '0' && c <= '9') {
+      any = true;
+      if (m != 0 || c != '0') ++digits;
+      if (digits > 18) return std::nullopt;
+      m = m * 10 + (c - '0');
+      if (point) ++scale;
+    } else if (c == '.' && !point) {
+      point = true;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!any || scale > Decimal::kMaxScale) return std::nullopt;
+  return Decimal::of(neg ? -m : m, scale);
+}
+
 }  // namespace
 
 std::optional<RoundingMode> parseRoundingMode(std::string_view n) {
@@ -68,6 +116,7 @@ std::optional<Decimal> Decimal::of(Mantissa m, int scale) {
 }
 
 std::optional<Decimal> Decimal::parse(std::string_view s) {
+  if (auto fast = parseSimple(s)) return fast;
   std::size_t i = 0;
   bool neg = false;
   if (i < s.size() && (s[i] == '-' || s[i] == '+')) neg = s[i++] == '-';
@@ -131,8 +180,19 @@ std::optional<Decimal> Decimal::parse(std::string_view s) {
 }
 
 std::optional<Decimal> Decimal::fromDouble(double v) {
-  if (v == static_cast<double>(static_cast<std::int64_t>(v)) && v > -9.2e18 && v < 9.2e18)
+  if (v > -9.2e18 && v < 9.2e18 && v == static_cast<double>(static_cast<std::int64_t>(v)))
     return Decimal(static_cast<std::int64_t>(v), 0);
+  // The fewest fractional digits that read back as v is its shortest form;
+  // try a few scales with exact double arithmetic before formatting.
+  static constexpr double kPowD[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
+  if (v > -1e9 && v < 1e9) {
+    for (int s = 1; s <= 8; ++s) {
+      const double scaled = v * kPowD[s];
+      if (scaled > 4.5e15 || scaled < -4.5e15) break;  // integers stop being exact doubles
+      const auto m = static_cast<std::int64_t>(scaled < 0 ? scaled - 0.5 : scaled + 0.5);
+      if (static_cast<double>(m) / kPowD[s] == v) return Decimal(m, s);
+    }
+  }
   char buf[64];
   auto r = std::to_chars(buf, buf + sizeof buf, v);
   if (r.ec != std::errc()) return std::nullopt;
@@ -141,12 +201,22 @@ std::optional<Decimal> Decimal::fromDouble(double v) {
 
 int Decimal::significantDigits() const {
   if (m_ == 0) return 0;
+  if (small(m_) && m_ != INT64_MIN) {
+    auto a = static_cast<std::uint64_t>(m_ < 0 ? -static_cast<std::int64_t>(m_) : static_cast<std::int64_t>(m_));
+    while (a % 10 == 0) a /= 10;
+    return digitCount64(a);
+  }
   M a = m_ < 0 ? -m_ : m_;
   while (a % 10 == 0) a /= 10;
   return digitCount(a);
 }
 
 int Decimal::integerDigits() const {
+  if (small(m_) && m_ != INT64_MIN) {
+    const auto a = static_cast<std::uint64_t>(m_ < 0 ? -static_cast<std::int64_t>(m_) : static_cast<std::int64_t>(m_)) /
+                   static_cast<std::uint64_t>(kPow10_64[scale_]);
+    return a == 0 ? 0 : digitCount64(a);
+  }
   M a = (m_ < 0 ? -m_ : m_) / kPow10[scale_];
   return a == 0 ? 0 : digitCount(a);
 }
@@ -182,6 +252,12 @@ double Decimal::toDouble() const {
 }
 
 std::optional<std::int64_t> Decimal::toInt64() const {
+  if (scale_ == 0 && small(m_)) return static_cast<std::int64_t>(m_);
+  if (small(m_)) {
+    const auto m = static_cast<std::int64_t>(m_);
+    if (m % kPow10_64[scale_] != 0) return std::nullopt;
+    return m / kPow10_64[scale_];
+  }
   const M p = kPow10[scale_];
   if (m_ % p != 0) return std::nullopt;
   const M v = m_ / p;
@@ -243,6 +319,15 @@ std::optional<Decimal> Decimal::round(int places, RoundingMode mode) const {
 }
 
 Decimal Decimal::stripTrailingZeros() const {
+  if (small(m_)) {
+    auto m = static_cast<std::int64_t>(m_);
+    int s = scale_;
+    while (s > 0 && m % 10 == 0) {
+      m /= 10;
+      --s;
+    }
+    return Decimal(m, s);
+  }
   M m = m_;
   int s = scale_;
   while (s > 0 && m % 10 == 0) {

@@ -13,6 +13,37 @@ namespace {
 using jmes::Value;
 using Json = nlohmann::json;
 
+// Where in the target document a field is; a chain on the C++ stack, turned
+// into "FSaleOrderEntry[3].FQty" only when there is a problem to report.
+struct PathNode {
+  const PathNode* parent;
+  const std::string* key;  // null for an array element
+  std::size_t index;
+};
+
+std::string pathText(const PathNode* p) {
+  if (!p) return {};
+  std::string out = pathText(p->parent);
+  if (p->key) {
+    if (!out.empty()) out += '.';
+    out += *p->key;
+  } else {
+    out += '[' + std::to_string(p->index) + ']';
+  }
+  return out;
+}
+
+// Equal keys are the common case when a document is reused; short keys
+// compare faster inline than through memcmp.
+bool sameKey(const std::string& a, const std::string& b) {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  const char *x = a.data(), *y = b.data();
+  for (std::size_t i = 0; i < n; ++i)
+    if (x[i] != y[i]) return false;
+  return true;
+}
+
 class Applier {
  public:
   Applier(const CompiledMapping& m, const MappingContext& ctx, MappingResult& result)
@@ -33,13 +64,14 @@ class Applier {
 
   void run(const Json& record) {
     const Value root = Value::fromJson(record);
+    host_.scopes.reserve(4);
     host_.scopes.push_back({root, -1});
-    object(m_.fields, root, result_.document);
+    object(m_.fields, root, result_.document, nullptr);
   }
 
  private:
   void problem(std::string kind, std::string message, Json source) {
-    result_.problems.push_back({path_, std::move(kind), std::move(message), std::move(source)});
+    result_.problems.push_back({pathText(at_), std::move(kind), std::move(message), std::move(source)});
   }
 
   // Moves what functions reported (unknown codes, unresolved xrefs) into the result.
@@ -70,26 +102,27 @@ class Applier {
     return !flushHost();
   }
 
-  void object(const std::vector<FieldNode>& fields, Value current, Json& target) {
+  void object(const std::vector<FieldNode>& fields, Value current, Json& target, const PathNode* parent) {
     if (!target.is_object()) target = Json::object();
     auto& obj = target.get_ref<Json::object_t&>();
     auto it = obj.begin();
-    const std::size_t mark = path_.size();
     for (const FieldNode& f : fields) {
-      while (it != obj.end() && it->first < f.key) it = obj.erase(it);  // left over from an earlier record
-      if (it == obj.end() || it->first != f.key) it = obj.emplace_hint(it, f.key, nullptr);
-      if (mark != 0) path_ += '.';
-      path_ += f.key;
+      if (it == obj.end() || !sameKey(it->first, f.key)) {  // not the previous record's member: make room
+        while (it != obj.end() && it->first < f.key) it = obj.erase(it);
+        if (it == obj.end() || it->first != f.key) it = obj.emplace_hint(it, f.key, nullptr);
+      }
+      const PathNode here{parent, &f.key, 0};
+      at_ = &here;
       bool keep = false;
       switch (f.kind) {
         case FieldNode::Kind::Value: keep = value(f, current, it->second); break;
         case FieldNode::Kind::Object:
-          object(f.children, current, it->second);
+          object(f.children, current, it->second, &here);
           keep = !it->second.empty();
           break;
-        case FieldNode::Kind::Array: keep = array(f, current, it->second); break;
+        case FieldNode::Kind::Array: keep = array(f, current, it->second, &here); break;
       }
-      path_.resize(mark);
+      at_ = parent;
       it = keep ? std::next(it) : obj.erase(it);
     }
     obj.erase(it, obj.end());
@@ -118,7 +151,7 @@ class Applier {
     return true;
   }
 
-  bool array(const FieldNode& f, Value current, Json& slot) {
+  bool array(const FieldNode& f, Value current, Json& slot, const PathNode* self) {
     Value items;
     if (!evaluate(*f.expr, current, items)) return false;
     if (items.isNull()) {
@@ -134,17 +167,14 @@ class Applier {
     auto& arr = slot.get_ref<Json::array_t&>();
     const std::size_t n = items.size();
     arr.resize(n);
-    const std::size_t mark = path_.size();
     for (std::size_t i = 0; i < n; ++i) {
       const Value item = items.at(i);
-      path_ += '[';
-      path_ += std::to_string(i);
-      path_ += ']';
+      const PathNode element{self, nullptr, i};
       host_.scopes.push_back({item, static_cast<std::int64_t>(i)});
-      object(f.children, item, arr[i]);
+      object(f.children, item, arr[i], &element);
       host_.scopes.pop_back();
-      path_.resize(mark);
     }
+    at_ = self;
     return true;
   }
 
@@ -154,7 +184,7 @@ class Applier {
   const date::time_zone* zone_ = nullptr;
   HubHost host_;
   jmes::Arena arena_;
-  std::string path_;
+  const PathNode* at_ = nullptr;  // the field being produced
 };
 
 }  // namespace

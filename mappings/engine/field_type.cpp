@@ -38,10 +38,12 @@ tl::expected<nlohmann::json, std::string> toInstantText(const Value& v, bool dat
     t = static_cast<Millis>(v.asDouble());  // epoch milliseconds
   } else if (v.isString()) {
     const auto s = v.str();
+    if (dateOnly && s.size() == 10) {  // a plain date stays that date, whatever the zone
+      dt::Civil c;
+      if (dt::parseDate(s, c)) return std::string(s);
+    }
     auto parsed = dt::parseIso(s, zone);
     if (!parsed) return tl::unexpected(shown(v) + " is not an ISO-8601 date or time (use date_parse() for other layouts)");
-    // A plain date stays that date, whatever the zone.
-    if (dateOnly && s.size() == 10) return std::string(s);
     t = *parsed;
   } else {
     return tl::unexpected("expected a date or time, got " + std::string(jmes::typeName(v.type())));
@@ -105,9 +107,59 @@ jmes::TypeSet acceptedTypes(const FieldType& t) {
 
 namespace {
 
+// Writes into the slot's existing storage when it already holds that type
+// (documents are reused by applyInto), without a temporary json.
 void assignString(nlohmann::json& slot, std::string_view s) {
-  if (slot.is_string()) slot.get_ref<std::string&>().assign(s.data(), s.size());
+  if (auto* str = slot.get_ptr<std::string*>()) str->assign(s.data(), s.size());
   else slot = std::string(s);
+}
+void setInt(nlohmann::json& slot, std::int64_t v) {
+  if (auto* i = slot.get_ptr<std::int64_t*>()) *i = v;
+  else slot = v;
+}
+void setDouble(nlohmann::json& slot, double v) {
+  if (auto* d = slot.get_ptr<double*>()) *d = v;
+  else slot = v;
+}
+
+constexpr std::int64_t kPow10[19] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
+                                     10000000000, 100000000000, 1000000000000, 10000000000000, 100000000000000,
+                                     1000000000000000, 10000000000000000, 100000000000000000,
+                                     1000000000000000000};
+constexpr double kPow10d[19] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+                                1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
+
+// `m / 10^scale`, known to have at most 15 digits: an integer when whole.
+void putScaled(nlohmann::json& slot, std::int64_t m, int scale) {
+  if (m % kPow10[scale] == 0) setInt(slot, m / kPow10[scale]);
+  else setDouble(slot, static_cast<double>(m) / kPow10d[scale]);  // correctly rounded, so its shortest form is the digits
+}
+
+// The common case of decimal(p,s): a value with at most s fractional digits and
+// 15 digits in all needs no rounding; anything else takes the exact path.
+bool decimalFast(const Value& v, const FieldType& t, nlohmann::json& slot) {
+  const int maxDigits = t.precision < 15 ? t.precision : 15;
+  std::int64_t m;
+  if (v.rep() == Value::Rep::Double) {
+    const double d = v.asDouble(), scaled = d * kPow10d[t.scale];
+    if (!(scaled > -1e15 && scaled < 1e15)) return false;
+    m = static_cast<std::int64_t>(scaled < 0 ? scaled - 0.5 : scaled + 0.5);
+    if (static_cast<double>(m) / kPow10d[t.scale] != d) return false;  // more fractional digits: round exactly
+  } else if (v.rep() == Value::Rep::Int || v.rep() == Value::Rep::Decimal || v.rep() == Value::Rep::String) {
+    hub::Decimal d;
+    if (v.rep() == Value::Rep::Int) d = hub::Decimal::fromInt(v.intValue());
+    else if (v.rep() == Value::Rep::Decimal) d = v.decimalValue();
+    else if (auto parsed = hub::Decimal::parse(v.str())) d = *parsed;
+    else return false;
+    const auto mant = d.mantissa();
+    if (d.scale() > t.scale || mant >= kPow10[15] || mant <= -kPow10[15]) return false;
+    if (__builtin_mul_overflow(static_cast<std::int64_t>(mant), kPow10[t.scale - d.scale()], &m)) return false;
+  } else {
+    return false;
+  }
+  if (m >= kPow10[maxDigits] || m <= -kPow10[maxDigits]) return false;
+  putScaled(slot, m, t.scale);
+  return true;
 }
 
 }  // namespace
@@ -121,7 +173,7 @@ bool convertInto(const Value& v, const FieldType& t, const date::time_zone* zone
   switch (t.kind) {
     case Kind::Any:
       if (v.isString()) assignString(slot, v.str());
-      else if (v.rep() == Value::Rep::Int) slot = v.intValue();
+      else if (v.rep() == Value::Rep::Int) setInt(slot, v.intValue());
       else slot = jmes::toJson(v);
       return true;
     case Kind::String:
@@ -131,7 +183,7 @@ bool convertInto(const Value& v, const FieldType& t, const date::time_zone* zone
       return true;
     case Kind::Int: {
       if (v.rep() == Value::Rep::Int) {
-        slot = v.intValue();
+        setInt(slot, v.intValue());
         return true;
       }
       auto d = decimalOf(v);
@@ -142,6 +194,7 @@ bool convertInto(const Value& v, const FieldType& t, const date::time_zone* zone
       return true;
     }
     case Kind::Decimal: {
+      if (t.scale <= 15 && decimalFast(v, t, slot)) return true;
       auto d = decimalOf(v);
       if (!d) return fail(d.error());
       auto r = d->round(t.scale, RoundingMode::HalfUp);

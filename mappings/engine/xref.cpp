@@ -28,14 +28,18 @@ tl::expected<FixtureXrefLookup, std::string> FixtureXrefLookup::fromJson(const n
 }
 
 void FixtureXrefLookup::add(const std::string& entity, const std::string& system, const std::string& localId, XrefHit hit) {
-  hits_[{entity, system, localId}] = std::move(hit);
+  hits_[entity][system][localId] = std::move(hit);
 }
 
 std::optional<XrefHit> FixtureXrefLookup::find(const std::string& entity, const std::string& system,
                                                const std::string& localId) const {
-  auto it = hits_.find(std::tie(entity, system, localId));
-  if (it == hits_.end()) return std::nullopt;
-  return it->second;
+  auto e = hits_.find(entity);
+  if (e == hits_.end()) return std::nullopt;
+  auto s = e->second.find(system);
+  if (s == e->second.end()) return std::nullopt;
+  auto id = s->second.find(localId);
+  if (id == s->second.end()) return std::nullopt;
+  return id->second;
 }
 
 }  // namespace hub::mapping

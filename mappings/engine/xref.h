@@ -5,7 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <tuple>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 #include <tl/expected.hpp>
@@ -35,7 +35,8 @@ class FixtureXrefLookup final : public XrefLookup {
                               const std::string& localId) const override;
 
  private:
-  std::map<std::tuple<std::string, std::string, std::string>, XrefHit, std::less<>> hits_;
+  // entity -> system -> local id -> hit; looked up without building keys.
+  std::map<std::string, std::map<std::string, std::unordered_map<std::string, XrefHit>, std::less<>>, std::less<>> hits_;
 };
 
 }  // namespace hub::mapping

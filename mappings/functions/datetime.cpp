@@ -93,6 +93,12 @@ bool validCivil(const Civil& c) {
          c.millis >= 0 && c.millis < 1000;
 }
 
+bool parseDate(std::string_view s, Civil& c) {
+  c = Civil();
+  return s.size() == 10 && digitsAt(s, 0, 4, c.year) && s[4] == '-' && digitsAt(s, 5, 2, c.month) && s[7] == '-' &&
+         digitsAt(s, 8, 2, c.day) && validCivil(c);
+}
+
 Millis localToInstant(const Civil& c, const date::time_zone* zone) {
   if (!zone) zone = defaultZone();
   const auto local = date::local_days(date::year(c.year) / c.month / c.day) + hours(c.hour) + minutes(c.minute) +

@@ -26,6 +26,8 @@ struct Civil {
 };
 
 bool validCivil(const Civil& c);
+// "2024-05-01" exactly, a real calendar date.
+bool parseDate(std::string_view text, Civil& out);
 // Local wall time in `zone` -> instant (the earlier one when clocks go back).
 Millis localToInstant(const Civil& c, const date::time_zone* zone);
 int offsetSeconds(const date::time_zone* zone, Millis t);

@@ -47,6 +47,14 @@ class HubHost : public jmes::EvalHost {
 
   std::vector<FunctionProblem> problems;
   std::vector<MissingReference> missing;
+
+  // map_value() names its table with a literal, whose text stays put: remember
+  // tables by that address rather than searching by name on every call.
+  struct TableHint {
+    const char* name = nullptr;
+    const ValueTable* table = nullptr;
+  };
+  TableHint tableHints[8];
 };
 
 }  // namespace hub::mapping

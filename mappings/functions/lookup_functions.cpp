@@ -20,14 +20,20 @@ Value fnMapValue(Call& c, Args a) {
   HubHost& h = requireHost(c);
   const std::string_view name = a[0].str();
   const ValueTable* table = nullptr;
-  if (h.tables) {
+  const std::size_t slot = (reinterpret_cast<std::uintptr_t>(name.data()) >> 3) % std::size(h.tableHints);
+  if (h.tableHints[slot].name == name.data()) {
+    table = h.tableHints[slot].table;
+  } else if (h.tables) {
     auto it = h.tables->find(name);
-    if (it != h.tables->end()) table = &it->second;
+    if (it != h.tables->end()) {
+      table = &it->second;
+      h.tableHints[slot] = {name.data(), table};
+    }
   }
   if (!table) c.failArg(0, ErrorKind::InvalidValue, "no value table named '" + std::string(name) + "'", a[0]);
   const bool hasDefault = a.size() > 2;
   if (a[1].isNull()) return hasDefault ? a[2] : Value();
-  auto it = a[1].isString() ? table->find(a[1].str()) : table->find(scalarText(a[1]));
+  auto it = a[1].isString() ? table->find(jmes::FastKey{a[1].str()}) : table->find(scalarText(a[1]));
   if (it != table->end()) return Value::fromJson(it->second);
   if (hasDefault) return a[2];
   h.problems.push_back({"unknown_code", "\"" + scalarText(a[1]) + "\" is not in value table '" + std::string(name) + "'",

@@ -180,8 +180,8 @@ Value Evaluator::slice(const Node& n, Value v) {
 Value Evaluator::callFunction(const Node& n, Value cur) {
   const FunctionDef& def = *n.function;
   const std::size_t argc = n.children.size();
-  Value local[6];
-  Value* args = argc <= 6 ? local : arena_.allocArray<Value>(argc);
+  alignas(Value) unsigned char local[6 * sizeof(Value)];  // filled below; no need to zero it first
+  Value* args = argc <= 6 ? reinterpret_cast<Value*>(local) : arena_.allocArray<Value>(argc);
   for (std::size_t i = 0; i < argc; ++i) args[i] = eval(*n.children[i], cur);
   Call call(*this, def);
   for (std::size_t i = 0; i < argc; ++i) {

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "hub/core/suggest.h"
 #include "mappings/jmespath/evaluator.h"
 #include "mappings/jmespath/jmespath.h"
@@ -8,6 +10,8 @@ namespace hub::jmes {
 struct Expression::Program {
   std::string text;
   std::unique_ptr<Node> root;
+  // `a` or `a.b.c`: the most common mapping expression, looked up directly.
+  std::vector<std::string_view> fieldPath;
 };
 
 namespace {
@@ -89,6 +93,13 @@ tl::expected<Expression, Error> compile(std::string_view text, const FunctionReg
   auto program = std::make_shared<Expression::Program>();
   program->text = std::string(text);
   program->root = std::move(*root);
+  const Node& r = *program->root;
+  if (r.kind == NodeKind::Field) {
+    program->fieldPath.push_back(r.name);
+  } else if (r.kind == NodeKind::Subexpression &&
+             std::all_of(r.children.begin(), r.children.end(), [](const auto& c) { return c->kind == NodeKind::Field; })) {
+    for (const auto& c : r.children) program->fieldPath.push_back(c->name);
+  }
   Expression e;
   e.program_ = std::move(program);
   return e;
@@ -104,6 +115,13 @@ const std::string& Expression::text() const { return program_->text; }
 const Node& Expression::root() const { return *program_->root; }
 
 Value Expression::evaluate(Value current, Arena& arena, EvalHost* host) const {
+  if (!program_->fieldPath.empty()) {
+    for (std::string_view name : program_->fieldPath) {
+      current = current.get(name);
+      if (current.isNull()) break;
+    }
+    return current;
+  }
   Evaluator ev(arena, host);
   return ev.eval(*program_->root, current);
 }

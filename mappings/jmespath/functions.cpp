@@ -34,19 +34,6 @@ Error errorAt(ErrorKind kind, std::string message, std::string_view text, std::s
   return e;
 }
 
-TypeSet typeBit(Type t) {
-  switch (t) {
-    case Type::Null: return kNull;
-    case Type::Boolean: return kBoolean;
-    case Type::Number: return kNumber;
-    case Type::String: return kString;
-    case Type::Array: return kArray;
-    case Type::Object: return kObject;
-    case Type::Expref: return kExpref;
-  }
-  return kNull;
-}
-
 std::string describeTypes(TypeSet t) {
   if ((t & kAnyValue) == kAnyValue) return "any value";
   static const std::pair<TypeSet, const char*> names[] = {

@@ -26,7 +26,7 @@ inline constexpr TypeSet kNull = 1, kBoolean = 2, kNumber = 4, kString = 8, kArr
                          kAnyValue = kNull | kBoolean | kNumber | kString | kArray | kObject,
                          kAny = kAnyValue | kExpref;
 std::string describeTypes(TypeSet t);  // "number or string"
-TypeSet typeBit(Type t);
+inline TypeSet typeBit(Type t) { return static_cast<TypeSet>(1u << static_cast<unsigned>(t)); }
 
 // State a host passes to its functions through one evaluation (e.g. the record
 // being mapped and where problems go). Functions downcast to their own type.

@@ -18,18 +18,17 @@ std::string_view typeName(Type t) {
   return "null";
 }
 
-namespace {
-std::uint32_t checkedLength(std::size_t n) {
-  if (n > std::numeric_limits<std::uint32_t>::max()) throw std::length_error("value larger than 4 GiB");
-  return static_cast<std::uint32_t>(n);
-}
-}  // namespace
+void Value::throwTooLong() { throw std::length_error("value larger than 4 GiB"); }
 
-Value Value::string(std::string_view s) {
-  Value v(Rep::String);
-  v.u_.s = s.data();
-  v.n_ = checkedLength(s.size());
-  return v;
+Value Value::fromUnsigned(std::uint64_t u) {
+  if (u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return integer(static_cast<std::int64_t>(u));
+  return number(static_cast<double>(u));
+}
+
+Value Value::getFromMap(std::string_view key) const {
+  for (std::uint32_t i = n_; i-- > 0;)
+    if (u_.map[i].key == key) return u_.map[i].value;
+  return Value();
 }
 
 Value Value::list(const Value* items, std::size_t n) {
@@ -44,50 +43,6 @@ Value Value::map(const Member* members, std::size_t n) {
   v.u_.map = members;
   v.n_ = checkedLength(n);
   return v;
-}
-
-Value Value::fromJson(const Json& j) {
-  switch (j.type()) {
-    case Json::value_t::string: return string(j.get_ref<const std::string&>());
-    case Json::value_t::number_integer: return integer(j.get<std::int64_t>());
-    case Json::value_t::number_unsigned: {
-      const auto u = j.get<std::uint64_t>();
-      if (u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-        return integer(static_cast<std::int64_t>(u));
-      return number(static_cast<double>(u));
-    }
-    case Json::value_t::number_float: return number(j.get<double>());
-    case Json::value_t::boolean: return boolean(j.get<bool>());
-    case Json::value_t::array: {
-      Value v(Rep::JsonArray);
-      v.u_.j = &j;
-      return v;
-    }
-    case Json::value_t::object: {
-      Value v(Rep::JsonObject);
-      v.u_.j = &j;
-      return v;
-    }
-    default: return Value();
-  }
-}
-
-Type Value::type() const {
-  switch (rep_) {
-    case Rep::Null: return Type::Null;
-    case Rep::False:
-    case Rep::True: return Type::Boolean;
-    case Rep::Int:
-    case Rep::Double:
-    case Rep::Decimal: return Type::Number;
-    case Rep::String: return Type::String;
-    case Rep::JsonArray:
-    case Rep::List: return Type::Array;
-    case Rep::JsonObject:
-    case Rep::Map: return Type::Object;
-    case Rep::Expref: return Type::Expref;
-  }
-  return Type::Null;
 }
 
 bool Value::truthy() const {
@@ -110,31 +65,6 @@ double Value::asDouble() const {
     case Rep::Decimal: return u_.dec->toDouble();
     default: return 0;
   }
-}
-
-std::size_t Value::size() const {
-  if (rep_ == Rep::List) return n_;
-  if (rep_ == Rep::JsonArray) return u_.j->size();
-  return 0;
-}
-
-Value Value::at(std::size_t i) const {
-  if (rep_ == Rep::List) return u_.list[i];
-  if (rep_ == Rep::JsonArray) return fromJson((*u_.j)[i]);
-  return Value();
-}
-
-Value Value::get(std::string_view key) const {
-  if (rep_ == Rep::JsonObject) {
-    const auto& obj = u_.j->get_ref<const Json::object_t&>();
-    auto it = obj.find(key);
-    return it == obj.end() ? Value() : fromJson(it->second);
-  }
-  if (rep_ == Rep::Map) {
-    for (std::uint32_t i = n_; i-- > 0;)
-      if (u_.map[i].key == key) return u_.map[i].value;
-  }
-  return Value();
 }
 
 std::size_t Value::memberCount() const {

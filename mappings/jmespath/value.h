@@ -19,6 +19,23 @@ struct Node;
 struct Member;
 
 enum class Type : std::uint8_t { Null, Boolean, Number, String, Array, Object, Expref };
+
+// A lookup key for maps ordered by std::less<> over std::string (json objects,
+// value tables). It compares inline rather than through memcmp: looking up
+// short member names is the hottest path of a mapping.
+struct FastKey {
+  std::string_view text;
+};
+inline int fastCompare(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size() < b.size() ? a.size() : b.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
+    if (x != y) return x < y ? -1 : 1;
+  }
+  return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
+}
+inline bool operator<(const std::string& a, FastKey b) { return fastCompare(a, b.text) < 0; }
+inline bool operator<(FastKey a, const std::string& b) { return fastCompare(a.text, b) < 0; }
 std::string_view typeName(Type t);  // "null", "boolean", "number", ...
 
 class Value {
@@ -34,14 +51,38 @@ class Value {
   static Value number(double d) { Value v(Rep::Double); v.u_.d = d; return v; }
   static Value decimal(const hub::Decimal* d) { Value v(Rep::Decimal); v.u_.dec = d; return v; }
   static Value decimal(const hub::Decimal& d, Arena& arena) { return decimal(arena.make<hub::Decimal>(d)); }
-  static Value string(std::string_view s);  // borrows s
+  static Value string(std::string_view s) {  // borrows s
+    Value v(Rep::String);
+    v.u_.s = s.data();
+    v.n_ = checkedLength(s.size());
+    return v;
+  }
   static Value list(const Value* items, std::size_t n);
   static Value map(const Member* members, std::size_t n);
   static Value expref(const Node* n) { Value v(Rep::Expref); v.u_.node = n; return v; }
-  static Value fromJson(const Json& j);  // borrows j
+  static Value fromJson(const Json& j) {  // borrows j
+    switch (j.type()) {
+      case Json::value_t::string: return string(*j.get_ptr<const std::string*>());
+      case Json::value_t::number_integer: return integer(*j.get_ptr<const std::int64_t*>());
+      case Json::value_t::number_float: return number(*j.get_ptr<const double*>());
+      case Json::value_t::boolean: return boolean(*j.get_ptr<const bool*>());
+      case Json::value_t::array:
+      case Json::value_t::object: {
+        Value v(j.is_array() ? Rep::JsonArray : Rep::JsonObject);
+        v.u_.j = &j;
+        return v;
+      }
+      case Json::value_t::number_unsigned: return fromUnsigned(*j.get_ptr<const std::uint64_t*>());
+      default: return Value();
+    }
+  }
 
   Rep rep() const { return rep_; }
-  Type type() const;
+  Type type() const {
+    static constexpr Type kTypes[] = {Type::Null,   Type::Boolean, Type::Boolean, Type::Number, Type::Number, Type::Number,
+                                      Type::String, Type::Array,   Type::Object,  Type::Array,  Type::Object, Type::Expref};
+    return kTypes[static_cast<int>(rep_)];
+  }
   bool isNull() const { return rep_ == Rep::Null; }
   bool isNumber() const { return rep_ == Rep::Int || rep_ == Rep::Double || rep_ == Rep::Decimal; }
   bool isString() const { return rep_ == Rep::String; }
@@ -60,16 +101,38 @@ class Value {
   const Node* exprefNode() const { return u_.node; }
 
   // Arrays (JsonArray or List); 0 / null for anything else.
-  std::size_t size() const;
-  Value at(std::size_t i) const;
+  std::size_t size() const {
+    if (rep_ == Rep::List) return n_;
+    if (rep_ == Rep::JsonArray) return u_.j->get_ptr<const Json::array_t*>()->size();
+    return 0;
+  }
+  Value at(std::size_t i) const {
+    if (rep_ == Rep::List) return u_.list[i];
+    if (rep_ == Rep::JsonArray) return fromJson((*u_.j->get_ptr<const Json::array_t*>())[i]);
+    return Value();
+  }
   // Objects: the member or null.
-  Value get(std::string_view key) const;
+  Value get(std::string_view key) const {
+    if (rep_ == Rep::JsonObject) {
+      const auto& obj = *u_.j->get_ptr<const Json::object_t*>();
+      auto it = obj.find(FastKey{key});
+      return it == obj.end() ? Value() : fromJson(it->second);
+    }
+    return rep_ == Rep::Map ? getFromMap(key) : Value();
+  }
   std::size_t memberCount() const;
   template <class F>
   void forEachMember(F&& f) const;  // f(std::string_view key, Value value)
 
  private:
   explicit constexpr Value(Rep r) : rep_(r) {}
+  static std::uint32_t checkedLength(std::size_t n) {
+    if (n > 0xFFFFFFFFu) throwTooLong();
+    return static_cast<std::uint32_t>(n);
+  }
+  [[noreturn]] static void throwTooLong();
+  static Value fromUnsigned(std::uint64_t u);
+  Value getFromMap(std::string_view key) const;
   Rep rep_ = Rep::Null;
   std::uint32_t n_ = 0;  // string bytes, list/map length
   union U {
