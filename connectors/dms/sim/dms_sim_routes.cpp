@@ -148,6 +148,14 @@ SimResponse DmsSimulator::admin(const SimRequest& req) {
                        {"effect", e.effect}, {"status", e.status}});
       return jsonAnswer(200, out);
     }
+    if (what == "requests" && req.method == "GET") {
+      json out = json::array();
+      for (const auto& e : requestLog())
+        out.push_back({{"seq", e.seq}, {"at", formatIsoMillis(e.at)}, {"method", e.method}, {"operation", e.operation},
+                       {"entity", e.entity}, {"status", e.status}, {"fault", e.fault},
+                       {"idempotency_keys", e.idempotency_keys}});
+      return jsonAnswer(200, out);
+    }
     if (what == "webhooks" && req.method == "GET") {
       json out = json::array();
       for (const auto& a : webhookAttempts())

@@ -108,7 +108,12 @@ std::size_t DmsSimulator::created(const std::string& entity, const std::string& 
 }
 std::size_t DmsSimulator::requests() const {
   std::lock_guard lock(mutex_);
-  return requests_;
+  return requestLog_.size();
+}
+
+std::vector<RequestLogEntry> DmsSimulator::requestLog() const {
+  std::lock_guard lock(mutex_);
+  return requestLog_;
 }
 
 void DmsSimulator::setWebhook(WebhookTarget target) {
@@ -167,10 +172,26 @@ SimResponse DmsSimulator::issueToken(const SimRequest& req) {
 
 SimResponse DmsSimulator::handle(const SimRequest& req) {
   if (req.path.rfind("/__sim/", 0) == 0) return admin(req);
-  {
-    std::lock_guard lock(mutex_);
-    ++requests_;
+  RequestLogEntry entry;
+  entry.at = nowMillis();
+  entry.method = req.method;
+  SimResponse res = answer(req, entry);
+  entry.status = res.drop || res.cut_body ? 0 : res.status;
+  if (entry.operation == "status") entry.idempotency_keys.push_back(req.header("Idempotency-Key"));
+  if (entry.operation == "batch") {
+    const json body = json::parse(req.body, nullptr, false);
+    if (body.is_object() && body.contains("records") && body["records"].is_array())
+      for (const auto& r : body["records"])
+        if (r.is_object() && r.contains("idempotency_key") && r["idempotency_key"].is_string())
+          entry.idempotency_keys.push_back(r["idempotency_key"]);
   }
+  std::lock_guard lock(mutex_);
+  entry.seq = static_cast<long long>(requestLog_.size() + 1);
+  requestLog_.push_back(std::move(entry));
+  return res;
+}
+
+SimResponse DmsSimulator::answer(const SimRequest& req, RequestLogEntry& entry) {
   const auto segments = pathSegments(req.path);
   if (segments.size() < 3 || segments[0] != "api" || segments[1] != "v1")
     return apiError(404, "not_found", "no such endpoint: " + req.path);
@@ -187,7 +208,10 @@ SimResponse DmsSimulator::handle(const SimRequest& req) {
     else if (segments.size() == 5 && segments[4] == "status" && entity->name == "orders") operation = "status";
     else return apiError(404, "not_found", "no such endpoint: " + req.path);
   }
+  entry.operation = operation;
+  entry.entity = entity ? entity->name : "";
   const auto fault = faults_.pick(operation, entity ? entity->name : "");
+  if (fault) entry.fault = faultKindName(fault->kind);
   if (operation != "token") {
     if (auto no = refuse(req, fault && fault->kind == FaultKind::TokenExpired)) return *no;
   }

@@ -17,7 +17,7 @@
 // POST /__sim/reject {entity, keys:[...]};
 // POST /__sim/tokens/expire; POST /__sim/seed {entity:[records]};
 // POST /__sim/orders {count}: dealers place new orders; GET /__sim/ledger;
-// GET /__sim/webhooks; GET /__sim/stats.
+// GET /__sim/requests; GET /__sim/webhooks; GET /__sim/stats.
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -32,6 +32,19 @@
 #include "connectors/sim/sim_http_server.h"
 
 namespace hub::connector::dms::sim {
+
+// One API call as the simulator saw it: the oracle for "no retry of a key
+// sooner than its Retry-After" and for counting attempts per idempotency key.
+struct RequestLogEntry {
+  long long seq = 0;
+  Millis at = 0;
+  std::string method;
+  std::string operation;  // list | get | batch | status | token | "" (unknown path)
+  std::string entity;
+  int status = 0;         // answered status; 0 = dropped without an answer
+  std::string fault;      // the injected fault's kind name, "" when none
+  std::vector<std::string> idempotency_keys;  // of the records in a batch, or the status call's header
+};
 
 struct SimulatorOptions {
   std::string host = "127.0.0.1";
@@ -80,6 +93,7 @@ class DmsSimulator {
   std::vector<LedgerEntry> ledger() const;
   std::size_t created(const std::string& entity, const std::string& key) const;
   std::size_t requests() const;
+  std::vector<RequestLogEntry> requestLog() const;
 
   // Webhooks (none unless configured).
   void setWebhook(WebhookTarget target);
@@ -88,6 +102,7 @@ class DmsSimulator {
 
  private:
   hub::sim::SimResponse handle(const hub::sim::SimRequest& req);
+  hub::sim::SimResponse answer(const hub::sim::SimRequest& req, RequestLogEntry& entry);
   hub::sim::SimResponse admin(const hub::sim::SimRequest& req);
   hub::sim::SimResponse api(const hub::sim::SimRequest& req, const std::string& operation, const EntityInfo* entity,
                             const std::vector<std::string>& segments);
@@ -103,7 +118,7 @@ class DmsSimulator {
   std::set<std::string> revoked_;
   long long token_counter_ = 0;
   long long order_counter_ = 0;
-  std::size_t requests_ = 0;
+  std::vector<RequestLogEntry> requestLog_;
   std::unique_ptr<WebhookSender> webhooks_;
   std::unique_ptr<hub::sim::SimHttpServer> server_;
 };

@@ -130,6 +130,22 @@ TEST_F(DmsFaults, SeededFaultMixRepeatsExactly) {
   EXPECT_NE(first.find('.'), std::string::npos);
 }
 
+TEST_F(DmsFaults, RequestLogRecordsEveryAttemptWithItsFaultAndKeys) {
+  auto sink = connect()->openSink("customers", {});
+  std::vector<connector::OutboundRecord> batch = {outbound("C00010", customer("C00010"))};
+  sim->inject({FaultKind::RateLimited, "batch"});
+  retryable([&] { sink->push(batch); });
+  sink->push(batch);
+  const auto log = sim->requestLog();
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].status, 429);
+  EXPECT_EQ(log[0].fault, "rate_limited");
+  EXPECT_EQ(log[0].idempotency_keys, std::vector<std::string>{"idem-C00010"});
+  EXPECT_EQ(log[1].status, 200);
+  EXPECT_EQ(log[1].fault, "");
+  EXPECT_LE(log[0].at, log[1].at);
+}
+
 TEST_F(DmsFaults, RejectedKeysFailAsPermanentBusinessErrorsWhileTheirNeighboursPass) {
   sim->rejectKeys("customers", {"C00009"});
   auto sink = connect()->openSink("customers", {});
