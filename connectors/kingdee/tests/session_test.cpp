@@ -165,6 +165,31 @@ TEST_F(KingdeeSessionTest, SimulatorAcceptsThePositionalBodyForm) {
   EXPECT_EQ(json::parse(res.body), json::parse(R"([["C0001"]])"));
 }
 
+TEST_F(KingdeeSessionTest, SimulatorAnswersAMalformedRequestBodyInKingdeesErrorShape) {
+  const auto res = test::httpRequest(
+      "POST", simulator.baseUrl() + "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save.common.kdsvc", "{not json");
+  EXPECT_EQ(res.status, 200);
+  const json answer = json::parse(res.body);
+  EXPECT_EQ(answer["Result"]["ResponseStatus"]["IsSuccess"], false);
+  EXPECT_EQ(answer["Result"]["ResponseStatus"]["ErrorCode"], 500);
+}
+
+TEST_F(KingdeeSessionTest, FaultsCanBeInjectedThroughTheAdminEndpoint) {
+  seedCustomers(1, 1714527000000);
+  const std::string admin = "http://127.0.0.1:" + std::to_string(simulator.port()) + "/__sim/faults";
+  const auto injected = test::httpRequest("POST", admin, R"({"kind":"server_error","operation":"ExecuteBillQuery","status":502})");
+  ASSERT_EQ(injected.status, 201) << injected.body;
+  auto source = connect()->openSource("BD_Customer", json::object());
+  try {
+    source->pull({0, "", 10});
+    FAIL() << "no fault";
+  } catch (const RetryableError& e) {
+    EXPECT_EQ(e.http_status, 502);
+  }
+  EXPECT_EQ(source->pull({0, "", 10}).records.size(), 1u);
+  EXPECT_EQ(test::httpRequest("POST", admin, R"({"kind":"earthquake"})").status, 400);
+}
+
 TEST_F(KingdeeSessionTest, SimulatorSetsBothSessionCookies) {
   const auto& o = simulator.options();
   http::HttpClient client({});
