@@ -62,6 +62,9 @@ SettingsSpec sinkSpec() {
       Field::boolean("verify_base_data").byDefault(false).describe("IsVerifyBaseDataField"),
       Field::list("need_update_fields", Field::string("key")).describe("NeedUpDateFields for updates"),
       Field::integer("max_batch").byDefault(100).describe("records per BatchSave"),
+      Field::boolean("always_look_up")
+          .byDefault(false)
+          .describe("look every create up by external number first, not only retries after an unanswered call"),
   };
 }
 
@@ -149,6 +152,7 @@ class KingdeeConnector final : public Connector {
     o.verify_base_data = options.value("verify_base_data", false);
     o.need_update_fields = strings(options.value("need_update_fields", json()));
     o.max_batch = static_cast<std::size_t>(std::max(1, options.value("max_batch", 100)));
+    o.always_look_up = options.value("always_look_up", false);
     return std::make_unique<BillSink>(session_, std::move(o));
   }
 

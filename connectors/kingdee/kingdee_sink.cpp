@@ -140,22 +140,23 @@ json viewBill(KingdeeSession& session, const std::string& formId, const std::str
 BillSink::BillSink(std::shared_ptr<KingdeeSession> session, SinkOptions options)
     : session_(std::move(session)), options_(std::move(options)) {}
 
+bool BillSink::mayExist(const OutboundRecord& r) const {
+  return r.known_remote_id.empty() && (options_.always_look_up || r.attempt > 1 || r.previous_attempt_ambiguous);
+}
+
 std::vector<Outcome> BillSink::push(std::span<const OutboundRecord> batch) {
   std::vector<Outcome> outcomes(batch.size());
   std::map<std::size_t, std::string> status;  // document status of bills found by lookup
   // 1. Creates that may already have happened: find them by external number.
   std::vector<std::string> numbers;
   for (const auto& r : batch)
-    if (r.known_remote_id.empty() && (r.attempt > 1 || r.previous_attempt_ambiguous))
-      numbers.push_back(externalNumberOf(options_, r));
+    if (mayExist(r)) numbers.push_back(externalNumberOf(options_, r));
   std::map<std::string, FoundBill> found;
   if (!numbers.empty()) found = decodeLookup(session_->call("ExecuteBillQuery", "", encodeLookup(options_, numbers)));
   std::vector<std::size_t> send, audit;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const auto& r = batch[i];
-    auto it = r.known_remote_id.empty() && (r.attempt > 1 || r.previous_attempt_ambiguous)
-                  ? found.find(externalNumberOf(options_, r))
-                  : found.end();
+    auto it = mayExist(r) ? found.find(externalNumberOf(options_, r)) : found.end();
     if (it != found.end()) {
       outcomes[i] = Outcome::delivered(it->second.id, it->second.number);
       status[i] = it->second.status;

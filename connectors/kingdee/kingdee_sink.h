@@ -29,6 +29,7 @@ struct SinkOptions {
   bool verify_base_data = false;                  // IsVerifyBaseDataField
   std::vector<std::string> need_update_fields;    // NeedUpDateFields for updates; empty = all sent
   std::size_t max_batch = 100;
+  bool always_look_up = false;  // look up every create, not only retries (for engines that lose attempt counts)
 };
 
 // The number a record is known by in Kingdee before Kingdee assigned one.
@@ -64,6 +65,7 @@ class BillSink final : public Sink {
   std::size_t maxBatch() const override { return options_.max_batch; }
 
  private:
+  bool mayExist(const OutboundRecord& r) const;  // a create that may already have happened
   void auditSaved(std::vector<Outcome>& outcomes, const std::vector<std::size_t>& which,
                   const std::map<std::size_t, std::string>& status);
   std::shared_ptr<KingdeeSession> session_;

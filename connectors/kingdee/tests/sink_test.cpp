@@ -136,6 +136,15 @@ TEST_F(KingdeeSinkTest, FirstAttemptsDoNotLookUp) {
   EXPECT_EQ(simulator.calls("ExecuteBillQuery"), 0);
 }
 
+TEST_F(KingdeeSinkTest, AlwaysLookUpFindsABillEvenOnAFirstAttempt) {
+  simulator.book().insert("SAL_SaleOrder", saleOrder("SO-1"));  // created by an attempt the engine forgot
+  auto sink = orderSink({{"always_look_up", true}});
+  std::vector<OutboundRecord> batch = {outbound("SO-1", saleOrder("SO-1")), outbound("SO-2", saleOrder("SO-2"))};
+  for (const auto& o : sink->push(batch)) EXPECT_EQ(o.disposition, Disposition::Delivered) << o.message;
+  EXPECT_EQ(bills("SO-1"), 1u);
+  EXPECT_EQ(bills("SO-2"), 1u);
+}
+
 TEST_F(KingdeeSinkTest, ExplicitAuditSubmitsThenAudits) {
   auto sink = orderSink({{"audit", "explicit"}});
   std::vector<OutboundRecord> batch = {outbound("SO-1", saleOrder("SO-1")), outbound("SO-2", saleOrder("SO-2"))};
