@@ -43,7 +43,8 @@ void printHelp(const Command& c, const std::string& path, std::ostream& out) {
       out << " " << o.help << "\n";
     }
   }
-  out << "  --help                    show this help\n";
+  const std::string helpLeft = "  --help";
+  out << helpLeft << std::string(26 - helpLeft.size(), ' ') << " show this help\n";
 }
 
 int usage(const std::string& path, const std::string& message, Io& io) {
