@@ -62,13 +62,34 @@ std::string BillBook::renderDate(Millis utc) const {
   return s;
 }
 
+namespace {
+std::string upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+}  // namespace
+
+std::optional<std::size_t> BillBook::position(const std::string& formId, const std::string& key, bool numberOnly) const {
+  const auto idx = index_.find(formId);
+  if (idx == index_.end()) return std::nullopt;
+  if (auto it = idx->second.find("N" + upper(key)); numberOnly && it != idx->second.end()) return it->second;
+  if (numberOnly) return std::nullopt;
+  if (auto it = idx->second.find("#" + key); it != idx->second.end()) return it->second;
+  if (auto it = idx->second.find("N" + upper(key)); it != idx->second.end()) return it->second;
+  return std::nullopt;
+}
+
+void BillBook::reindex(const SimForm& form, std::size_t pos, const std::string& oldNumber) {
+  auto& idx = index_[form.form_id];
+  const json& o = forms_[form.form_id][pos];
+  if (!oldNumber.empty()) idx.erase("N" + upper(oldNumber));
+  idx["#" + textOf(o, form.id_field)] = pos;
+  if (!form.number_field.empty()) idx["N" + upper(textOf(o, form.number_field))] = pos;
+}
+
 json* BillBook::findObject(const SimForm& form, const std::string& key) {
-  for (auto& o : forms_[form.form_id]) {
-    const json* id = member(o, form.id_field);
-    const json* num = form.number_field.empty() ? nullptr : member(o, form.number_field);
-    if ((id && text(*id) == key) || (num && strcasecmp(text(*num).c_str(), key.c_str()) == 0)) return &o;
-  }
-  return nullptr;
+  const auto pos = position(form.form_id, key);
+  return pos ? &forms_[form.form_id][*pos] : nullptr;
 }
 
 void BillBook::validate(const SimForm& form, const json& obj, const json* self) const {
@@ -80,12 +101,7 @@ void BillBook::validate(const SimForm& form, const json& obj, const json* self) 
       if (target.empty() || !it->is_object()) continue;
       const json* n = member(*it, "FNumber");
       if (!n) continue;
-      bool found = false;
-      const auto ref = forms_.find(target);
-      if (ref != forms_.end())
-        for (const auto& b : ref->second)
-          found = found || (member(b, "FNumber") && strcasecmp(textOf(b, "FNumber").c_str(), text(*n).c_str()) == 0);
-      if (!found) throw SaveError{it.key(), where + "字段“" + it.key() + "”的值“" + text(*n) + "”在基础资料中不存在"};
+      if (!position(target, text(*n), true)) throw SaveError{it.key(), where + "字段“" + it.key() + "”的值“" + text(*n) + "”在基础资料中不存在"};
     }
   };
   checkRefs(obj, "");
@@ -103,12 +119,10 @@ void BillBook::validate(const SimForm& form, const json& obj, const json* self) 
   }
   if (!form.number_field.empty())
     if (const json* n = member(obj, form.number_field); !blank(n)) {
-      for (const auto& o : forms_.at(form.form_id)) {
-        if (self && &o == self) continue;
-        const json* other = member(o, form.number_field);
-        if (other && strcasecmp(text(*other).c_str(), text(*n).c_str()) == 0)
-          throw SaveError{form.number_field, (form.base_data ? "编码“" : "单据编号“") + text(*n) + "”已存在，不允许重复"};
-      }
+      const auto idx = index_.find(form.form_id);
+      const auto it = idx == index_.end() ? std::map<std::string, std::size_t>::const_iterator() : idx->second.find("N" + upper(text(*n)));
+      if (idx != index_.end() && it != idx->second.end() && &forms_.at(form.form_id)[it->second] != self)
+        throw SaveError{form.number_field, (form.base_data ? "编码“" : "单据编号“") + text(*n) + "”已存在，不允许重复"};
     }
 }
 
@@ -201,8 +215,14 @@ BillBook::Saved BillBook::saveOne(const SimForm& form, const json& model, bool a
   obj[form.modify_field] = renderDate(now);
   if (autoAudit) obj["FDocumentStatus"] = "C", obj["FApproveDate"] = renderDate(now);
   Saved saved{text(obj[form.id_field]), form.number_field.empty() ? "" : textOf(obj, form.number_field)};
-  if (existing) *existing = std::move(obj);
-  else list.push_back(std::move(obj));
+  if (existing) {
+    const std::string oldNumber = form.number_field.empty() ? "" : textOf(*existing, form.number_field);
+    *existing = std::move(obj);
+    reindex(form, static_cast<std::size_t>(existing - list.data()), oldNumber);
+  } else {
+    list.push_back(std::move(obj));
+    reindex(form, list.size() - 1, "");
+  }
   return saved;
 }
 

@@ -8,6 +8,7 @@
 #include "connectors/kingdee/sim/sim_filter.h"
 #include "connectors/kingdee/sim/sim_forms.h"
 #include "connectors/kingdee/sim/sim_json.h"
+#include "hub/core/time.h"
 
 namespace hub::connector::kingdee::sim {
 
@@ -60,6 +61,12 @@ Level levelOf(const SimForm& form, const std::string& key) {
 
 }  // namespace
 
+const json* BillBook::referenced(const std::string& formId, const std::string& number) const {
+  if (formId.empty() || number.empty()) return nullptr;
+  const auto pos = position(formId, number, true);
+  return pos ? &forms_.at(formId)[*pos] : nullptr;
+}
+
 json BillBook::resolve(const SimForm& form, const json& obj, const json* entry, const std::string& key) const {
   if (entryIdKey(form, key)) return entry ? json(member(*entry, "FEntryID") ? *member(*entry, "FEntryID") : json()) : json();
   const std::string base = baseOf(key);
@@ -71,19 +78,14 @@ json BillBook::resolve(const SimForm& form, const json& obj, const json* entry, 
     if (!v->is_object()) return *v;
     // A bare reference field answers the referenced object's internal id.
     const std::string number = textOf(*v, "FNumber");
-    if (const SimForm* t = target.empty() ? nullptr : simForm(target); t && forms_.count(t->form_id))
-      for (const auto& b : forms_.at(t->form_id))
-        if (strcasecmp(textOf(b, "FNumber").c_str(), number.c_str()) == 0) return *member(b, t->id_field);
+    if (const json* b = referenced(target, number)) return *member(*b, simForm(target)->id_field);
     return number;
   }
   const std::string rest = key.substr(dot + 1);
   if (!v->is_object()) return strcasecmp(rest.c_str(), "FNumber") == 0 ? *v : json();
   if (const json* m = member(*v, rest)) return *m;
   // FCustId.FName: read it from the referenced base data.
-  if (const SimForm* t = target.empty() ? nullptr : simForm(target); t && forms_.count(t->form_id))
-    for (const auto& b : forms_.at(t->form_id))
-      if (strcasecmp(textOf(b, "FNumber").c_str(), textOf(*v, "FNumber").c_str()) == 0)
-        return member(b, rest) ? *member(b, rest) : json();
+  if (const json* b = referenced(target, textOf(*v, "FNumber"))) return member(*b, rest) ? *member(*b, rest) : json();
   return nullptr;
 }
 
@@ -139,6 +141,7 @@ json BillBook::executeBillQuery(const json& data, int maxLimit) const {
   struct Candidate {
     const json* obj;
     const json* entry;
+    std::vector<json> sort;  // the OrderString values, resolved once
   };
   std::vector<Candidate> rows;
   auto it = forms_.find(form->form_id);
@@ -151,13 +154,24 @@ json BillBook::executeBillQuery(const json& data, int maxLimit) const {
       if (lines.empty()) lines.push_back(nullptr);  // a bill without lines still shows (left join)
       for (const json* e : lines) {
         auto field = [&](const std::string& k) { return resolve(*form, obj, e, k); };
-        if (filter.matches(field)) rows.push_back({&obj, e});
+        if (filter.matches(field)) rows.push_back({&obj, e, {}});
       }
     }
   if (order.empty()) order.push_back({form->id_field, false});
-  std::stable_sort(rows.begin(), rows.end(), [&](const Candidate& a, const Candidate& b) {
+  for (auto& r : rows)
     for (const auto& o : order) {
-      const json va = resolve(*form, *a.obj, a.entry, o.key), vb = resolve(*form, *b.obj, b.entry, o.key);
+      json v = resolve(*form, *r.obj, r.entry, o.key);
+      // Dates sort as instants; parse them once, not at every comparison.
+      if (v.is_string())
+        if (const auto& t = v.get_ref<const std::string&>(); t.size() >= 10 && t[4] == '-' && t[7] == '-')
+          if (auto at = parseIsoInstant(t, 0)) v = *at;
+      r.sort.push_back(std::move(v));
+    }
+  std::stable_sort(rows.begin(), rows.end(), [&](const Candidate& a, const Candidate& b) {
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      const auto& o = order[k];
+      const json& va = a.sort[k];
+      const json& vb = b.sort[k];
       // NULL sorts first ascending, as in SQL Server.
       int c = va.is_null() ? (vb.is_null() ? 0 : -1) : vb.is_null() ? 1 : compareValues(va, vb).value_or(0);
       if (o.desc) c = -c;

@@ -209,7 +209,7 @@ std::optional<double> number(const json& v) {
 // without milliseconds); both sides are server-local, so no zone is applied.
 std::optional<Millis> date(const json& v) {
   if (!v.is_string()) return std::nullopt;
-  const std::string s = v.get<std::string>();
+  const std::string& s = v.get_ref<const std::string&>();
   if (s.size() < 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
   return parseIsoInstant(s, 0);
 }
@@ -229,26 +229,51 @@ bool like(const std::string& text, const std::string& pattern, std::size_t ti = 
   return ti == text.size();
 }
 
-std::string asText(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+// Strings compare without a copy; other values by their JSON text.
+struct Text {
+  explicit Text(const json& v) : owned(v.is_string() ? std::string() : v.dump()),
+                                 ref(v.is_string() ? v.get_ref<const std::string&>() : owned) {}
+  std::string owned;
+  const std::string& ref;
+};
 
-bool evaluate(const Filter::Node& n, const std::function<json(const std::string&)>& field) {
+std::string asText(const json& v) { return Text(v).ref; }
+
+// Resolves each field once per row however often the filter names it (a
+// lookup of 50 numbers is 50 comparisons on one field).
+class RowFields {
+ public:
+  explicit RowFields(const std::function<json(const std::string&)>& resolve) : resolve_(resolve) {}
+  const json& operator()(const std::string& key) {
+    for (const auto& [k, v] : cache_)
+      if (k == key) return *v;
+    cache_.emplace_back(key, std::make_unique<json>(resolve_(key)));
+    return *cache_.back().second;
+  }
+
+ private:
+  const std::function<json(const std::string&)>& resolve_;
+  std::vector<std::pair<std::string, std::unique_ptr<json>>> cache_;
+};
+
+bool evaluate(const Filter::Node& n, RowFields& field) {
   switch (n.kind) {
     case Filter::Node::True: return true;
     case Filter::Node::And: return evaluate(*n.left, field) && evaluate(*n.right, field);
     case Filter::Node::Or: return evaluate(*n.left, field) || evaluate(*n.right, field);
     case Filter::Node::Not: return !evaluate(*n.left, field);
     case Filter::Node::IsNull: {
-      const json v = field(n.field);
+      const json& v = field(n.field);
       return (v.is_null() || (v.is_string() && v.get<std::string>().empty())) != n.negate;
     }
     case Filter::Node::In: {
-      const json v = field(n.field);
+      const json& v = field(n.field);
       bool found = false;
       for (const auto& c : n.values) found = found || compareValues(v, c) == 0;
       return !v.is_null() && found != n.negate;
     }
     case Filter::Node::Like: {
-      const json v = field(n.field);
+      const json& v = field(n.field);
       return !v.is_null() && like(asText(v), asText(n.value)) != n.negate;
     }
     case Filter::Node::Compare: {
@@ -280,7 +305,8 @@ std::optional<int> compareValues(const json& a, const json& b) {
   if (a.is_number() || b.is_number()) {
     if (auto na = number(a), nb = number(b); na && nb) return *na < *nb ? -1 : *na > *nb ? 1 : 0;
   }
-  const int c = strcasecmp(asText(a).c_str(), asText(b).c_str());
+  const Text ta(a), tb(b);
+  const int c = strcasecmp(ta.ref.c_str(), tb.ref.c_str());
   return c < 0 ? -1 : c > 0 ? 1 : 0;
 }
 
@@ -290,7 +316,10 @@ Filter Filter::parse(const std::string& text) {
   return f;
 }
 
-bool Filter::matches(const std::function<json(const std::string&)>& field) const { return evaluate(*root_, field); }
+bool Filter::matches(const std::function<json(const std::string&)>& field) const {
+  RowFields row(field);
+  return evaluate(*root_, row);
+}
 
 std::vector<std::string> Filter::fields() const {
   std::vector<std::string> out;

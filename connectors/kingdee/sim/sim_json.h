@@ -10,6 +10,7 @@ namespace hub::connector::kingdee::sim {
 
 inline const nlohmann::json* member(const nlohmann::json& obj, const std::string& name) {
   if (!obj.is_object()) return nullptr;
+  if (auto exact = obj.find(name); exact != obj.end()) return &*exact;  // the usual spelling, without a scan
   for (auto it = obj.begin(); it != obj.end(); ++it)
     if (strcasecmp(it.key().c_str(), name.c_str()) == 0) return &it.value();
   return nullptr;
