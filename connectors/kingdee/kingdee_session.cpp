@@ -23,8 +23,9 @@ std::string trim(std::string_view s) {
 }  // namespace
 
 KingdeeSession::KingdeeSession(SessionSettings settings, std::function<void(const HttpObservation&)> observe,
-                               std::function<Millis()> now)
-    : settings_(std::move(settings)), client_(settings_.http, std::move(observe)), now_(std::move(now)) {
+                               std::function<Millis()> now, LogFn log)
+    : settings_(std::move(settings)), client_(settings_.http, std::move(observe)), now_(std::move(now)),
+      log_(std::move(log)) {
   if (!settings_.base_url.empty() && settings_.base_url.back() != '/') settings_.base_url += '/';
 }
 
@@ -165,7 +166,11 @@ json KingdeeSession::call(std::string_view operation, const std::string& formId,
         std::lock_guard lock(mutex_);
         stale = generation_ == generation;  // nobody logged in again meanwhile
       }
-      if (stale) loginLocked();
+      if (stale) {
+        // Support staff see session churn (idle timeouts, kicked-off users) here.
+        if (log_) log_("kingdee_session_renewed", {{"operation", std::string(operation)}, {"message", v.message}});
+        loginLocked();
+      }
       continue;
     }
     if (v.error_type == "session_expired" && settings_.auth == AuthMode::SignedHeaders) {

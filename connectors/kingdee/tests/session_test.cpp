@@ -47,6 +47,22 @@ TEST_F(KingdeeSessionTest, ExpiredSessionIsRenewedOnceAndTheCallRepeated) {
   EXPECT_EQ(simulator.calls("ExecuteBillQuery"), 3);  // the refused call, then its repeat
 }
 
+TEST_F(KingdeeSessionTest, RenewalIsLoggedForSupportStaff) {
+  std::vector<std::string> events;
+  SessionSettings s;
+  s.base_url = simulator.baseUrl();
+  s.acct_id = simulator.options().acct_id;
+  s.username = simulator.options().username;
+  s.password = simulator.options().password;
+  KingdeeSession session(s, {}, [] { return nowMillis(); },
+                         [&](std::string_view e, const json&) { events.emplace_back(e); });
+  const json query = {{"FormId", "BD_Customer"}, {"FieldKeys", "FNumber"}};
+  session.call("ExecuteBillQuery", "", query);
+  simulator.expireSessions();
+  session.call("ExecuteBillQuery", "", query);
+  EXPECT_EQ(events, (std::vector<std::string>{"kingdee_session_renewed"}));
+}
+
 TEST(KingdeeSessionIdle, SessionIdleLongerThanTheTtlIsRenewed) {
   sim::SimulatorOptions o;
   o.session_idle_ttl = 30;
