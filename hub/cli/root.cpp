@@ -6,7 +6,7 @@ Command rootCommand() {
   Command root;
   root.name = "hub";
   root.summary = "DMS integration hub: moves customers, products, orders, stock and invoices between systems";
-  root.subcommands = {serveCommand(), configCommand(), flowCommand(), runsCommand(), dlqCommand(), traceCommand(),
+  root.subcommands = {serveCommand(), configCommand(), flowCommand(), runsCommand(), dlqCommand(), traceCommand(), mapCommand(),
                      scheduleCommand(), versionCommand()};
   return root;
 }
