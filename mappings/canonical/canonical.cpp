@@ -1,7 +1,6 @@
 #include "mappings/canonical/canonical.h"
 
 #include <map>
-#include <mutex>
 
 #include "hub/core/suggest.h"
 
