@@ -46,12 +46,10 @@ class Arena {
     return {p, s.size()};
   }
 
-  // Forgets everything allocated so far; keeps the inline buffer for reuse.
-  void reset() {
-    releaseBlocks();
-    cur_ = inline_;
-    end_ = inline_ + sizeof inline_;
-  }
+  // Forgets everything allocated so far. Keeps the largest block for the next
+  // round: a long-lived arena (one per thread) then stops calling malloc for
+  // big blocks, which in glibc also sweeps every small free chunk.
+  void reset();
 
  private:
   static char* alignUp(char* p, std::size_t a) {
@@ -63,8 +61,10 @@ class Arena {
 
   struct Block {
     Block* next;
+    std::size_t size;
   };
   Block* blocks_ = nullptr;
+  Block* spare_ = nullptr;
   std::size_t nextBlock_ = 16 * 1024;
   char* cur_;
   char* end_;
