@@ -1,5 +1,6 @@
 #include "connectors/spi/registry.h"
 
+#include "connectors/dms/dms_connector.h"
 #include "connectors/file/file_connector.h"
 #include "connectors/kingdee/kingdee_connector.h"
 #include "connectors/rest/rest_connector.h"
@@ -10,6 +11,7 @@ const Registry& builtinConnectors() {
   static const Registry registry = [] {
     Registry r;
     r.add(kingdee::connectorType());
+    r.add(dms::connectorType());
     r.add(rest::connectorType());
     r.add(file::connectorType());
     return r;

@@ -1,4 +1,4 @@
-// hub-sim <system> --port P [--host H] [--data FILE] [--seed N] [--webhook-url URL --webhook-secret S]
+// hub-sim <system> --port P [--host H] [--data FILE] [--seed N [--scale F]] [--webhook-url URL --webhook-secret S]
 // Runs one simulator until SIGTERM or SIGINT; prints its URL on stdout.
 #include <signal.h>
 
@@ -12,7 +12,7 @@ namespace {
 
 int usage(const std::string& problem) {
   if (!problem.empty()) std::cerr << "hub-sim: " << problem << "\n";
-  std::cerr << "usage: hub-sim <system> --port P [--host H] [--data FILE] [--seed N]"
+  std::cerr << "usage: hub-sim <system> --port P [--host H] [--data FILE] [--seed N [--scale F]]"
                " [--webhook-url URL --webhook-secret S]\nsystems:\n";
   for (const auto& s : hub::sim::simulators()) std::cerr << "  " << s.name << "  " << s.summary << "\n";
   return 64;  // EX_USAGE
@@ -34,7 +34,10 @@ int main(int argc, char** argv) {
       else if (a == "--host") spec.host = v;
       else if (a == "--data") spec.data_file = v;
       else if (a == "--seed") spec.seed = std::stoull(v);
-      else if (a == "--webhook-url") spec.webhook_url = v;
+      else if (a == "--scale") {
+        spec.scale = std::stod(v);
+        if (!(spec.scale > 0 && spec.scale <= 100)) return usage("--scale takes a factor above 0, at most 100");
+      } else if (a == "--webhook-url") spec.webhook_url = v;
       else if (a == "--webhook-secret") spec.webhook_secret = v;
       else return usage("unknown option " + a);
     } catch (const std::exception&) {

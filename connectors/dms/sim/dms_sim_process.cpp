@@ -24,9 +24,7 @@ class Running final : public hub::sim::RunningSimulator {
     if (spec.seed) o.seed = *spec.seed;
     sim_ = std::make_unique<DmsSimulator>(o);
     if (spec.seed) {
-      SeedSize size;
-      size.seed = *spec.seed;
-      sim_->seed(generateDealerData(size));
+      sim_->seed(generateDealerData(seedSizeFor(spec)));
     }
     if (!spec.data_file.empty()) {
       std::ifstream in(spec.data_file);
@@ -55,6 +53,16 @@ class Running final : public hub::sim::RunningSimulator {
 };
 
 }  // namespace
+
+SeedSize seedSizeFor(const hub::sim::SimulatorSpec& spec) {
+  SeedSize size;
+  size.seed = spec.seed.value_or(1);
+  size.customers = hub::sim::scaled(size.customers, spec.scale);
+  size.products = hub::sim::scaled(size.products, spec.scale);
+  size.orders = hub::sim::scaled(size.orders, spec.scale);
+  size.invoices = hub::sim::scaled(size.invoices, spec.scale);
+  return size;
+}
 
 std::unique_ptr<hub::sim::RunningSimulator> startForProcess(const hub::sim::SimulatorSpec& spec) {
   return std::make_unique<Running>(spec);

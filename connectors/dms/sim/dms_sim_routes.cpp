@@ -166,7 +166,8 @@ SimResponse DmsSimulator::admin(const SimRequest& req) {
       json counts = json::object();
       for (const auto& e : entities()) counts[e.name] = count(e.name);
       return jsonAnswer(200, {{"records", counts}, {"requests", requests()}, {"faults_applied", faultsApplied()},
-                              {"ledger", ledger().size()}, {"webhook_attempts", webhookAttempts().size()}});
+                              {"ledger", ledger().size()}, {"webhook_attempts", webhookAttempts().size()},
+                              {"webhooks_pending", webhooksPending()}});
     }
   } catch (const std::exception& e) {
     return apiError(400, "invalid_request", e.what());

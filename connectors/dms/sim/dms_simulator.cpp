@@ -126,6 +126,11 @@ std::vector<WebhookAttempt> DmsSimulator::webhookAttempts() const {
   return webhooks_ ? webhooks_->attempts() : std::vector<WebhookAttempt>{};
 }
 
+std::size_t DmsSimulator::webhooksPending() const {
+  std::lock_guard lock(mutex_);
+  return webhooks_ ? webhooks_->pending() : 0;
+}
+
 bool DmsSimulator::waitForWebhooks(Millis timeout) {
   WebhookSender* sender;
   {

@@ -98,6 +98,7 @@ class DmsSimulator {
   // Webhooks (none unless configured).
   void setWebhook(WebhookTarget target);
   std::vector<WebhookAttempt> webhookAttempts() const;
+  std::size_t webhooksPending() const;  // events queued or being sent
   bool waitForWebhooks(Millis timeout);
 
  private:

@@ -13,7 +13,7 @@ namespace {
 
 class Running final : public hub::sim::RunningSimulator {
  public:
-  explicit Running(const hub::sim::SimulatorSpec& spec) {
+  Running(const hub::sim::SimulatorSpec& spec, const nlohmann::json& outbound) {
     SimulatorOptions o;
     o.host = spec.host;
     o.port = spec.port;
@@ -21,7 +21,13 @@ class Running final : public hub::sim::RunningSimulator {
     if (spec.seed) {
       LandscapeSize size;
       size.seed = *spec.seed;
-      sim_->loadSeed(generateLandscape(size));
+      size.customers = hub::sim::scaled(size.customers, spec.scale);
+      size.materials = hub::sim::scaled(size.materials, spec.scale);
+      size.outbound_bills = hub::sim::scaled(size.outbound_bills, spec.scale);
+      size.invoices = hub::sim::scaled(size.invoices, spec.scale);
+      auto seed = generateLandscape(size);
+      if (outbound.is_array()) seed["SAL_OUTSTOCK"] = outbound;
+      sim_->loadSeed(seed);
     }
     if (!spec.data_file.empty()) {
       std::ifstream in(spec.data_file);
@@ -51,8 +57,9 @@ class Running final : public hub::sim::RunningSimulator {
 
 }  // namespace
 
-std::unique_ptr<hub::sim::RunningSimulator> startForProcess(const hub::sim::SimulatorSpec& spec) {
-  return std::make_unique<Running>(spec);
+std::unique_ptr<hub::sim::RunningSimulator> startForProcess(const hub::sim::SimulatorSpec& spec,
+                                                            const nlohmann::json& outbound) {
+  return std::make_unique<Running>(spec, outbound);
 }
 
 }  // namespace hub::connector::kingdee::sim
