@@ -10,6 +10,7 @@ packages=(
   prometheus-cpp-dev libhowardhinnant-date-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   tzdata ca-certificates openssl
+  python3-minimal python3-jmespath python3-prometheus-client
 )
 
 missing=()

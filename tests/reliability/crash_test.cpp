@@ -61,6 +61,8 @@ class CrashTest : public ::testing::Test {
     while (sink.storedCount() < static_cast<std::size_t>(records) && std::chrono::steady_clock::now() < until)
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     ASSERT_EQ(sink.storedCount(), static_cast<std::size_t>(records)) << hub->stderrText();
+    // All may have arrived before this start: stop it only once it handles signals.
+    ASSERT_TRUE(hub->waitForLine("hub listening on")) << hub->stderrText();
     hub->signal(SIGTERM);
     EXPECT_EQ(hub->wait(std::chrono::seconds(10)), 0) << hub->stderrText();
     for (int i = 0; i < records; ++i) {

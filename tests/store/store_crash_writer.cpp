@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
     for (int i = 0; i < 20; ++i, ++next) {
       const std::string key = "K" + std::to_string(next);
       const std::string payload = "{\"n\":" + std::to_string(next) + ",\"pad\":\"" + std::string(200, 'x') + "\"}";
-      page.records.push_back({key, 0, "", payload, hub::digest::sha256Hex(payload)});
+      page.records.push_back({key, 0, "", payload, hub::digest::sha256Hex(payload), ""});
     }
     page.cursor = "{\"next\":" + std::to_string(next) + "}";
     store->queue().commitPage(page);

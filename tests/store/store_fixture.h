@@ -14,7 +14,7 @@ namespace hub::test {
 inline store::IncomingRecord record(const std::string& key, const std::string& payload = "",
                                     const std::string& remoteId = "") {
   const std::string body = payload.empty() ? "{\"id\":\"" + key + "\"}" : payload;
-  return {key, 0, remoteId, body, digest::sha256Hex(body)};
+  return {key, 0, remoteId, body, digest::sha256Hex(body), ""};
 }
 
 class StoreTest : public ::testing::Test {
