@@ -6,6 +6,7 @@
 #include "hub/cli/commands.h"
 #include "hub/core/suggest.h"
 #include "hub/cli/session.h"
+#include "hub/engine/flow_ops.h"
 #include "hub/engine/watermark.h"
 #include "scheduler/schedule.h"
 
@@ -169,29 +170,17 @@ int reset(const Invocation& inv, Io& io) {
   const std::string name = inv.args[0];
   requireFlow(*s, name);
   const Millis now = nowMillis();
-  std::optional<std::string> cursor;
+  std::optional<Millis> since;
   if (inv.has("since")) {
-    const auto since = parseWhen(inv.value("since"), now);
+    since = parseWhen(inv.value("since"), now);
     if (!since) throw UsageError{"--since takes an ISO time (2026-01-31T00:00:00+08:00) or a duration ago (2h)"};
-    engine::Watermark wm;
-    wm.high = *since;
-    cursor = wm.encode();
   }
-  // The overlap window still applies: the next run reads from `since` minus overlap.
-  s->store->flows().setCursor(name, cursor, now);
-  std::size_t forgotten = 0;
-  if (inv.has("resend")) {
-    s->store->flows().forgetSeenContent(name);
-    forgotten = s->store->xref().forgetContentHashes(name);
-  }
-  s->store->audit().append(cliActor(), "flow.reset", "flow/" + name,
-                           nlohmann::json{{"since", inv.value("since", "")}, {"resend", inv.has("resend")}}.dump(),
-                           now);
-  io.out << "flow " << name << ": cursor reset" << (cursor ? " to " + inv.value("since") : " to the beginning")
-         << (inv.has("resend") ? "; unchanged records will be sent again (" + std::to_string(forgotten) +
-                                     " delivered hashes forgotten)"
-                               : "")
-         << "\n";
+  const auto r = engine::resetFlow(*s->store, name, since, inv.has("resend"), cliActor(), now);
+  io.out << "flow " << name << ": cursor reset to " << (since ? formatIsoSeconds(*since) : "the beginning")
+         << " (the next run reads one overlap window before it)";
+  if (inv.has("resend")) io.out << "; content the targets already have will be sent again (" << r.forgotten_hashes
+                                << " delivered hashes forgotten)";
+  io.out << "\n";
   return kOk;
 }
 

@@ -39,6 +39,7 @@ Engine::Engine(store::Store& store, std::shared_ptr<const Landscape> landscape, 
                const Clock& clock, EngineObserver* observer)
     : store_(store), options_(std::move(options)), clock_(clock), observer_(observer), landscape_(std::move(landscape)) {
   if (options_.owner.empty()) options_.owner = defaultOwner();
+  if (options_.lane_concurrency <= 0) options_.lane_concurrency = std::max(1, options_.workers);
   for (const auto& f : landscape_->flows()) {
     paused_[f.name()] = f.config.paused || store_.flows().get(f.name()).paused;
     gate_.setPolicy(f.name(), *sched::parseOverlap(f.config.on_overlap));
@@ -52,7 +53,7 @@ void Engine::rebuildLanes() {
   std::vector<Lane> lanes;
   for (const auto& f : landscape_->flows()) {
     for (const auto& t : f.targets) {
-      Lane lane{f.name(), t.name, 0, false};
+      Lane lane{f.name(), t.name, 0, 0};
       for (const auto& old : lanes_)
         if (old.flow == lane.flow && old.target == lane.target) lane.busy = old.busy;
       lanes.push_back(lane);
@@ -226,7 +227,8 @@ store::IntakeResult Engine::acceptPushed(const std::string& flow, std::string_vi
   commit.origin = "webhook";
   commit.delivery_id = deliveryId;
   commit.now = clock_.now();
-  const auto result = store_.queue().commitPage(commit);
+  auto result = store_.queue().commitPage(commit);
+  if (!result.duplicate_delivery) result.received = commit.records.size();
   if (observer_) observer_->recordsPulled(flow, commit.records.size(), result.unchanged);
   if (result.queued) wake(flow);
   return result;
@@ -240,7 +242,7 @@ void Engine::workerLoop(int index) {
     Lane* best = nullptr;
     Millis soonest = kNever;
     for (auto& lane : lanes_) {
-      if (lane.busy) continue;
+      if (lane.busy >= options_.lane_concurrency) continue;
       auto p = paused_.find(lane.flow);
       if (p != paused_.end() && p->second) continue;
       if (lane.next_due <= now && (!best || lane.next_due < best->next_due)) best = &lane;
@@ -252,8 +254,11 @@ void Engine::workerLoop(int index) {
       wake_.wait_for(lock, std::chrono::milliseconds(wait));
       continue;
     }
-    best->busy = true;
-    best->next_due = kNever;  // wake() meanwhile resets it to 0, which then wins
+    ++best->busy;
+    // Another worker may join while this batch is out only if more is due
+    // right away; wake() resets next_due to 0, which then wins.
+    const Millis seen = best->next_due;
+    best->next_due = best->busy < options_.lane_concurrency && seen == 0 ? 0 : kNever;
     ++busyWorkers_;
     Lane lane = *best;
     lock.unlock();
@@ -262,8 +267,8 @@ void Engine::workerLoop(int index) {
     --busyWorkers_;
     for (auto& l : lanes_) {
       if (l.flow != lane.flow || l.target != lane.target) continue;
-      l.busy = false;
-      if (l.next_due != 0) l.next_due = lane.next_due;
+      --l.busy;
+      if (l.next_due != 0) l.next_due = std::min(l.next_due, lane.next_due);
     }
     wake_.notify_all();
   }

@@ -30,6 +30,9 @@ struct EngineOptions {
   Millis retention = 7LL * 86400000;
   Millis sweep_interval = 30000;
   std::string owner;            // lease owner prefix; default host:pid
+  // Batches of one lane in flight at once (0 = as many as workers). Safe: the
+  // lease never hands out two versions of a key, nor a key already in flight.
+  int lane_concurrency = 0;
 };
 
 enum class TriggerResult { Started, Queued, Skipped, Paused, UnknownFlow };
@@ -72,7 +75,7 @@ class Engine {
   struct Lane {
     std::string flow, target;
     Millis next_due = 0;
-    bool busy = false;
+    int busy = 0;  // batches in flight
   };
   void rebuildLanes();
   void workerLoop(int index);

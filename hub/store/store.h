@@ -57,6 +57,8 @@ class DeadLetters {
   virtual ~DeadLetters() = default;
   virtual std::vector<DeadLetter> list(const DeadLetterFilter& filter) = 0;
   virtual std::int64_t count(const DeadLetterFilter& filter) = 0;
+  // Open dead letters per flow.
+  virtual std::vector<std::pair<std::string, std::int64_t>> openByFlow() = 0;
   virtual std::optional<DeadLetter> get(Id id) = 0;
   // Queues the record again (with `editedPayload` instead of the stored one when
   // given), marks the dead letter replayed and writes the audit entry, atomically.

@@ -44,6 +44,7 @@ struct IntakeResult {
   std::size_t queued = 0;     // rows created (one per record and target)
   std::size_t unchanged = 0;  // records whose content was already seen for their key
   bool duplicate_delivery = false;
+  std::size_t received = 0;   // records the page carried (set by Engine::acceptPushed for webhook answers)
 };
 
 struct QueueItem {

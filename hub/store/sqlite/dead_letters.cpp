@@ -101,6 +101,15 @@ std::int64_t SqliteDeadLetters::count(const DeadLetterFilter& f) {
   });
 }
 
+std::vector<std::pair<std::string, std::int64_t>> SqliteDeadLetters::openByFlow() {
+  return db_.read([&] {
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    auto st = db_.prepare("SELECT flow, COUNT(*) FROM dead_letters WHERE status = 'open' GROUP BY flow ORDER BY flow");
+    while (st.step()) out.emplace_back(st.text(0), st.i64(1));
+    return out;
+  });
+}
+
 std::optional<DeadLetter> SqliteDeadLetters::get(Id id) {
   return db_.read([&]() -> std::optional<DeadLetter> {
     auto st = db_.prepare(std::string("SELECT ") + kColumns + " FROM dead_letters WHERE id = ?1");

@@ -149,6 +149,14 @@ CREATE TABLE schedule_fires (
   PRIMARY KEY (flow, trigger_index)
 ) WITHOUT ROWID;
 )SQL"},
+      {2, "covering index of records on their way", R"SQL(
+-- Queue depth per flow target reads only rows still on their way, from the
+-- index alone: metrics scrapes and status calls stay cheap whatever the history.
+CREATE INDEX queue_active ON queue (state, flow, target, enqueued_at)
+  WHERE state IN ('pending', 'leased', 'parked');
+-- The park-timeout sweep looks only at parked rows, usually a handful.
+CREATE INDEX queue_parked_since ON queue (flow, parked_at) WHERE state = 'parked';
+)SQL"},
   };
   return list;
 }

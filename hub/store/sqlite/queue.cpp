@@ -1,3 +1,4 @@
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "hub/store/sqlite/sqlite_store.h"
@@ -12,12 +13,6 @@ namespace sqlite {
 namespace {
 
 const char* kActive = "('pending','leased','parked')";
-
-std::string appendHistory(const std::string& history, const std::string& attempt) {
-  if (attempt.empty()) return history;
-  if (history.size() < 2 || history == "[]") return "[" + attempt + "]";
-  return history.substr(0, history.size() - 1) + "," + attempt + "]";
-}
 
 void bumpRun(SqliteDb& db, Id run, const char* column, std::int64_t by = 1) {
   if (run == 0 || by == 0) return;
@@ -192,12 +187,16 @@ std::vector<QueueItem> SqliteQueue::lease(const LeaseRequest& req) {
       st.args(req.flow, req.target, req.now, req.limit);
       while (st.step()) items.push_back(readItem(st));
     }
-    for (auto& item : items) {
+    if (!items.empty()) {
+      nlohmann::json ids = nlohmann::json::array();
+      for (const auto& item : items) ids.push_back(item.id);
       db_.prepare(
-            "UPDATE queue SET state = 'leased', lease_owner = ?2, lease_expires_at = ?3, attempts = attempts + 1 "
-            "WHERE id = ?1")
-          .args(item.id, req.owner, req.now + req.ttl)
+            "UPDATE queue SET state = 'leased', lease_owner = ?1, lease_expires_at = ?2, attempts = attempts + 1 "
+            "WHERE id IN (SELECT value FROM json_each(?3))")
+          .args(req.owner, req.now + req.ttl, ids.dump())
           .run();
+    }
+    for (auto& item : items) {
       ++item.attempts;
       item.state = RecordState::Leased;
     }
@@ -208,88 +207,82 @@ std::vector<QueueItem> SqliteQueue::lease(const LeaseRequest& req) {
 void SqliteQueue::complete(const Completion& c) {
   db_.transaction([&] {
     std::vector<Id> runs;
+    // Run counters are added up per batch: one UPDATE per (run, counter), not per record.
+    std::map<std::pair<Id, std::string>, std::int64_t> tally;
+    // Releasing parked records costs a statement per delivery; skip it when none wait.
+    bool anyParked = false;
+    {
+      auto st = db_.prepare("SELECT 1 FROM queue WHERE state = 'parked' LIMIT 1");
+      anyParked = st.step();
+    }
+    const std::string detailOrNull = "json_insert(history, '$[#]', json(?9))";
     for (const auto& o : c.outcomes) {
-      Id run = 0;
-      std::string key, history, payload;
-      int attempts = 0;
-      {
-        auto st = db_.prepare(
-            "SELECT COALESCE(run_id, 0), record_key, history, payload, attempts FROM queue "
-            "WHERE id = ?1 AND state = 'leased' AND lease_owner = ?2");
-        st.args(o.id, c.owner);
-        if (!st.step()) continue;  // lease lost: whoever holds it now decides
-        run = st.i64(0);
-        key = st.text(1);
-        history = appendHistory(st.text(2), o.attempt_detail);
-        payload = st.text(3);
-        attempts = static_cast<int>(st.i64(4));
-      }
-      if (std::find(runs.begin(), runs.end(), run) == runs.end()) runs.push_back(run);
+      // One statement per record: the state change, the attempt appended to the
+      // history, and the lease check (an outcome for a lease lost to expiry changes nothing).
+      std::string set;
       switch (o.verdict) {
-        case Verdict::Delivered: {
-          db_.prepare(
-                "UPDATE queue SET state = 'delivered', finished_at = ?2, mapped_hash = ?3, remote_id = ?4, "
-                "history = ?5, lease_owner = NULL, lease_expires_at = NULL, ambiguous = 0, last_error = NULL "
-                "WHERE id = ?1")
-              .args(o.id, c.now, o.mapped_hash, o.remote_id, history)
-              .run();
-          upsertXref(db_, {c.entity, c.target_system, key, o.remote_id, o.remote_number, o.mapped_hash, c.flow, c.now});
-          releaseParked(db_, parkRef(c.entity, c.target_system, key), c.now);
-          bumpRun(db_, run, "delivered");
+        case Verdict::Delivered:
+          set = "state = 'delivered', finished_at = ?3, mapped_hash = ?4, remote_id = ?5, ambiguous = 0, "
+                "last_error = NULL, mapped_payload = NULL";
           break;
-        }
         case Verdict::Skipped:
-          db_.prepare(
-                "UPDATE queue SET state = 'skipped', finished_at = ?2, mapped_hash = ?3, history = ?4, "
-                "lease_owner = NULL, lease_expires_at = NULL WHERE id = ?1")
-              .args(o.id, c.now, o.mapped_hash, history)
-              .run();
-          bumpRun(db_, run, "skipped");
+          set = "state = 'skipped', finished_at = ?3, mapped_hash = ?4";
           break;
         case Verdict::Retry:
-          db_.prepare(
-                "UPDATE queue SET state = 'pending', next_attempt_at = ?2, last_error = ?3, history = ?4, "
-                "ambiguous = ?5, lease_owner = NULL, lease_expires_at = NULL, "
-                "first_failed_at = COALESCE(first_failed_at, ?6) WHERE id = ?1")
-              .args(o.id, o.next_attempt_at, o.failure.message, history, o.ambiguous ? 1 : 0, c.now)
-              .run();
-          bumpRun(db_, run, "retried");
+          set = "state = 'pending', next_attempt_at = ?6, last_error = ?7, ambiguous = ?8, "
+                "first_failed_at = COALESCE(first_failed_at, ?3)";
           break;
         case Verdict::Park:
-          db_.prepare(
-                "UPDATE queue SET state = 'parked', park_ref = ?2, parked_at = COALESCE(parked_at, ?3), "
-                "last_error = ?4, history = ?5, lease_owner = NULL, lease_expires_at = NULL, mapped_payload = ?6, "
-                "first_failed_at = COALESCE(first_failed_at, ?3) WHERE id = ?1")
-              .args(o.id, o.park_ref, c.now, o.failure.message, history, o.mapped_payload)
-              .run();
-          bumpRun(db_, run, "parked");
+          set = "state = 'parked', park_ref = ?5, parked_at = COALESCE(parked_at, ?3), last_error = ?7, "
+                "mapped_payload = ?4, first_failed_at = COALESCE(first_failed_at, ?3)";
           break;
-        case Verdict::Dead: {
-          Millis firstFailed = c.now;
-          {
-            auto st = db_.prepare("SELECT COALESCE(first_failed_at, ?2) FROM queue WHERE id = ?1");
-            st.args(o.id, c.now);
-            if (st.step()) firstFailed = st.i64(0);
-          }
-          db_.prepare(
-                "UPDATE queue SET state = 'dead', finished_at = ?2, last_error = ?3, history = ?4, "
-                "mapped_payload = ?5, lease_owner = NULL, lease_expires_at = NULL WHERE id = ?1")
-              .args(o.id, c.now, o.failure.message, history, o.mapped_payload)
-              .run();
-          db_.prepare(
-                "INSERT INTO dead_letters (queue_id, flow, target, entity, record_key, stage, error_type, http_status, "
-                "message, response_excerpt, attempts, history, source_payload, mapped_payload, mapping_version, "
-                "first_failed_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-                "?15, ?16, ?17)")
-              .args(o.id, c.flow, c.target, c.entity, key, o.failure.stage, o.failure.error_type,
-                    o.failure.http_status, o.failure.message, o.failure.response_excerpt, attempts, history, payload,
-                    o.mapped_payload, o.mapping_version, firstFailed, c.now)
-              .run();
-          bumpRun(db_, run, "dead_lettered");
+        case Verdict::Dead:
+          set = "state = 'dead', finished_at = ?3, last_error = ?7, mapped_payload = ?4, "
+                "first_failed_at = COALESCE(first_failed_at, ?3)";
           break;
-        }
+      }
+      auto st = db_.prepare("UPDATE queue SET " + set + ", history = " + detailOrNull +
+                            ", lease_owner = NULL, lease_expires_at = NULL WHERE id = ?1 AND state = 'leased' "
+                            "AND lease_owner = ?2 RETURNING COALESCE(run_id, 0), record_key");
+      st.bind(1, o.id).bind(2, c.owner).bind(3, c.now);
+      switch (o.verdict) {
+        case Verdict::Delivered: st.bind(4, o.mapped_hash).bind(5, o.remote_id); break;
+        case Verdict::Skipped: st.bind(4, o.mapped_hash); break;
+        case Verdict::Retry: st.bind(6, o.next_attempt_at).bind(7, o.failure.message).bind(8, o.ambiguous ? 1 : 0); break;
+        case Verdict::Park: st.bind(4, o.mapped_payload).bind(5, o.park_ref).bind(7, o.failure.message); break;
+        case Verdict::Dead: st.bind(4, o.mapped_payload).bind(7, o.failure.message); break;
+      }
+      st.bind(9, o.attempt_detail.empty() ? std::string("null") : o.attempt_detail);
+      if (!st.step()) continue;  // lease lost: whoever holds it now decides
+      const Id run = st.i64(0);
+      const std::string key = st.text(1);
+      st.run();
+      if (std::find(runs.begin(), runs.end(), run) == runs.end()) runs.push_back(run);
+      switch (o.verdict) {
+        case Verdict::Delivered:
+          upsertXref(db_, {c.entity, c.target_system, key, o.remote_id, o.remote_number, o.mapped_hash, c.flow, c.now});
+          if (anyParked) releaseParked(db_, parkRef(c.entity, c.target_system, key), c.now);
+          ++tally[{run, "delivered"}];
+          break;
+        case Verdict::Skipped: ++tally[{run, "skipped"}]; break;
+        case Verdict::Retry: ++tally[{run, "retried"}]; break;
+        case Verdict::Park: ++tally[{run, "parked"}]; break;
+        case Verdict::Dead:
+          // The dead letter takes its history, payload and attempts from the row just updated.
+          db_.prepare(
+                "INSERT INTO dead_letters (queue_id, flow, target, entity, record_key, stage, error_type, "
+                "http_status, message, response_excerpt, attempts, history, source_payload, mapped_payload, "
+                "mapping_version, first_failed_at, created_at) SELECT id, flow, target, entity, record_key, ?2, ?3, "
+                "?4, ?5, ?6, attempts, history, payload, mapped_payload, ?7, COALESCE(first_failed_at, ?8), ?8 "
+                "FROM queue WHERE id = ?1")
+              .args(o.id, o.failure.stage, o.failure.error_type, o.failure.http_status, o.failure.message,
+                    o.failure.response_excerpt, o.mapping_version, c.now)
+              .run();
+          ++tally[{run, "dead_lettered"}];
+          break;
       }
     }
+    for (const auto& [what, n] : tally) bumpRun(db_, what.first, what.second.c_str(), n);
     for (Id run : runs) finishRunIfDone(db_, run, c.now);
   });
 }
@@ -342,19 +335,20 @@ std::optional<Millis> SqliteQueue::nextDue(const std::string& flow, const std::s
 std::vector<QueueCounts> SqliteQueue::counts(const std::string& flow) {
   return db_.read([&] {
     std::vector<QueueCounts> out;
-    auto st = db_.prepare(std::string(
-        "SELECT flow, target, state, COUNT(*), MIN(enqueued_at) FROM queue WHERE state IN ") + kActive +
-        " AND (?1 = '' OR flow = ?1) GROUP BY flow, target, state ORDER BY flow, target");
-    st.bind(1, flow);
+    // Two texts rather than "(?1 = '' OR flow = ?1)": the OR would keep SQLite
+    // from using the covering index on (state, flow, target, enqueued_at).
+    auto st = flow.empty()
+                  ? db_.prepare(std::string("SELECT flow, target, state, COUNT(*), MIN(enqueued_at) FROM queue "
+                                            "WHERE state IN ") + kActive + " GROUP BY flow, target, state")
+                  : db_.prepare(std::string("SELECT flow, target, state, COUNT(*), MIN(enqueued_at) FROM queue "
+                                            "WHERE state IN ") + kActive + " AND flow = ?1 GROUP BY flow, target, state");
+    if (!flow.empty()) st.bind(1, flow);
+    std::map<std::pair<std::string, std::string>, QueueCounts> byTarget;
     while (st.step()) {
-      const std::string f = st.text(0), t = st.text(1), state = st.text(2);
-      if (out.empty() || out.back().flow != f || out.back().target != t) {
-        QueueCounts fresh;
-        fresh.flow = f;
-        fresh.target = t;
-        out.push_back(fresh);
-      }
-      QueueCounts& qc = out.back();
+      auto& qc = byTarget[{st.text(0), st.text(1)}];
+      qc.flow = st.text(0);
+      qc.target = st.text(1);
+      const std::string state = st.text(2);
       const std::int64_t n = st.i64(3);
       if (state == "pending") {
         qc.pending = n;
@@ -365,6 +359,7 @@ std::vector<QueueCounts> SqliteQueue::counts(const std::string& flow) {
         qc.parked = n;
       }
     }
+    for (auto& [k, v] : byTarget) out.push_back(std::move(v));
     return out;
   });
 }

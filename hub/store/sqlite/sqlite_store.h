@@ -31,6 +31,7 @@ class SqliteDeadLetters final : public DeadLetters {
   explicit SqliteDeadLetters(SqliteDb& db) : db_(db) {}
   std::vector<DeadLetter> list(const DeadLetterFilter& filter) override;
   std::int64_t count(const DeadLetterFilter& filter) override;
+  std::vector<std::pair<std::string, std::int64_t>> openByFlow() override;
   std::optional<DeadLetter> get(Id id) override;
   ReplayResult replay(Id id, const std::string& actor, const std::optional<std::string>& editedPayload,
                       Millis now) override;
