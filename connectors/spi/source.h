@@ -35,6 +35,10 @@ class Source {
   // taking the key from `key_field`.
   virtual std::vector<Record> decodePushed(std::string_view body, std::string_view contentType);
 
+  // Media types decodePushed reads (lower case, no parameters); webhook intake
+  // answers 415 to any other. A source that decodes XML lists application/xml.
+  virtual std::vector<std::string> pushedMediaTypes() const { return {"application/json"}; }
+
   // Field that holds a record's key in pushed JSON bodies.
   virtual std::string keyField() const { return "id"; }
 };

@@ -11,14 +11,19 @@ Field webhookSpec() {
   return Field::object("webhook", {
       Field::oneOf("mode", {"payload", "notify"}).byDefault("payload")
           .describe("payload: the body's records are queued before the 202; notify: the call starts a pull"),
-      Field::oneOf("scheme", {"standard", "hmac"}).byDefault("standard")
-          .describe("standard: Standard Webhooks headers; hmac: one header carrying prefix + hex HMAC-SHA256 of the body"),
-      Field::string("secret").secretValue().describe("signing secret (whsec_... for standard)"),
-      Field::list("secrets", Field::string("secret").secretValue()).describe("several secrets during rotation"),
+      Field::oneOf("scheme", {"standard", "hmac", "stripe"}).byDefault("standard")
+          .describe("standard: Standard Webhooks headers; hmac: one header carrying prefix + hex HMAC-SHA256 of the body "
+                    "(GitHub); stripe: Stripe-Signature t=...,v1=..."),
+      Field::string("secret").secretValue()
+          .describe("signing secret: whsec_<base64 key> for standard; the text as given for hmac and stripe"),
+      Field::list("secrets", Field::string("secret").secretValue()).describe("several secrets during rotation; any may sign"),
       Field::string("header").byDefault("X-Hub-Signature-256").describe("hmac scheme: signature header"),
       Field::string("prefix").byDefault("sha256=").describe("hmac scheme: text before the hex signature"),
-      Field::string("id_header").byDefault("X-Delivery-Id").describe("hmac scheme: header with the delivery id used against replays"),
-      Field::duration("tolerance").byDefault(300000).describe("accepted clock difference for signed timestamps"),
+      Field::string("id_header").byDefault("X-Delivery-Id")
+          .describe("hmac scheme: header with the delivery id used against replays (GitHub: X-GitHub-Delivery); "
+                    "without it the body's SHA-256 is the id"),
+      Field::duration("tolerance").byDefault(300000)
+          .describe("standard and stripe schemes: how far the signed timestamp may lie in the past or future"),
   });
 }
 

@@ -9,6 +9,7 @@
 
 #include "hub/config/hub_config.h"
 #include "hub/config/spec_reader.h"
+#include "hub/core/digest.h"
 #include "hub/core/redaction.h"
 #include "hub/core/suggest.h"
 
@@ -274,7 +275,31 @@ class Loader {
         const json& w = t["webhook"];
         if (!w.contains("secret") && !w.contains("secrets"))
           problem(p + "/webhook", "webhook of flow '" + flow + "' needs a 'secret' (unsigned webhooks are refused)");
+        else
+          checkWebhookSecrets(w, p + "/webhook", flow);
       }
+    }
+  }
+
+  // An empty secret is a key anyone can sign with; a Standard Webhooks secret
+  // is the key's base64, and one that does not decode could never verify.
+  void checkWebhookSecrets(const json& w, const std::string& p, const std::string& flow) {
+    std::vector<std::pair<std::string, std::string>> secrets;  // pointer, value
+    if (w.contains("secret") && w["secret"].is_string()) secrets.emplace_back(p + "/secret", w["secret"]);
+    if (w.contains("secrets") && w["secrets"].is_array())
+      for (std::size_t i = 0; i < w["secrets"].size(); ++i)
+        if (w["secrets"][i].is_string()) secrets.emplace_back(p + "/secrets/" + std::to_string(i), w["secrets"][i]);
+    if (secrets.empty()) problem(p, "webhook of flow '" + flow + "' needs a 'secret' (unsigned webhooks are refused)");
+    const bool standard = w.value("scheme", "standard") == "standard";
+    for (const auto& [pointer, value] : secrets) {
+      std::string_view key = value;
+      if (key.starts_with("whsec_")) key.remove_prefix(6);
+      std::string bytes;
+      if (value.empty())
+        problem(pointer, "webhook secret of flow '" + flow + "' is empty");
+      else if (standard && (key.empty() || !digest::base64Decode(key, bytes) || bytes.empty()))
+        problem(pointer, "a 'standard' webhook secret must be whsec_ followed by base64; for a plain-text secret "
+                         "use scheme 'hmac' or 'stripe'");
     }
   }
 
