@@ -13,6 +13,7 @@ Command flowCommand();
 Command dlqCommand();
 Command runsCommand();
 Command traceCommand();
+Command tokenCommand();
 Command mapCommand();
 
 Command rootCommand();

@@ -4,7 +4,7 @@
 #include <ostream>
 
 #include "hub/core/redaction.h"
-#include "scheduler/cron.h"
+#include "hub/daemon/config_hooks.h"
 
 namespace hub::cli {
 
@@ -16,7 +16,7 @@ std::string configPath(const Invocation& inv) {
 
 Option configOption() { return {"config", "FILE", "configuration file (default: $HUB_CONFIG or ./hub.yaml)"}; }
 
-config::LoadHooks loadHooks() { return {sched::checkSchedule, sched::knownZone}; }
+config::LoadHooks loadHooks() { return daemon::configHooks(); }
 
 std::optional<config::LoadedConfig> loadOrReport(const std::string& path, Io& io) {
   auto loaded = config::loadConfig(path, connector::builtinConnectors(), loadHooks());

@@ -3,6 +3,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "hub/api/views.h"
 #include "hub/cli/commands.h"
 #include "hub/core/suggest.h"
 #include "hub/cli/session.h"
@@ -45,32 +46,6 @@ std::vector<store::Id> idsFrom(const Invocation& inv) {
   return ids;
 }
 
-nlohmann::json toJson(const store::DeadLetter& d, bool full) {
-  nlohmann::json j = {{"id", d.id},
-                      {"flow", d.flow},
-                      {"target", d.target},
-                      {"entity", d.entity},
-                      {"key", d.key},
-                      {"stage", d.failure.stage},
-                      {"error_type", d.failure.error_type},
-                      {"http_status", d.failure.http_status},
-                      {"message", d.failure.message},
-                      {"attempts", d.attempts},
-                      {"first_failed_at", formatIsoMillis(d.first_failed_at)},
-                      {"dead_lettered_at", formatIsoMillis(d.created_at)},
-                      {"status", d.status}};
-  if (full) {
-    j["history"] = nlohmann::json::parse(d.history, nullptr, false);
-    j["source_payload"] = nlohmann::json::parse(d.source_payload, nullptr, false);
-    j["mapped_payload"] = d.mapped_payload.empty() ? nlohmann::json() : nlohmann::json::parse(d.mapped_payload, nullptr, false);
-    j["mapping_version"] = d.mapping_version;
-    j["response_excerpt"] = d.failure.response_excerpt;
-    if (d.status != "open")
-      j["resolution"] = {{"at", formatIsoMillis(d.resolved_at)}, {"by", d.resolved_by}, {"what", d.resolution}};
-  }
-  return j;
-}
-
 int list(const Invocation& inv, Io& io) {
   int code = kOk;
   auto s = openSession(inv, io, false, &code);
@@ -83,7 +58,7 @@ int list(const Invocation& inv, Io& io) {
   const auto total = s->store->deadLetters().count(f);
   if (inv.has("json")) {
     nlohmann::json arr = nlohmann::json::array();
-    for (const auto& d : letters) arr.push_back(toJson(d, false));
+    for (const auto& d : letters) arr.push_back(api::toJson(d, false));
     io.out << nlohmann::json{{"total", total}, {"dead_letters", arr}}.dump(2) << "\n";
     return kOk;
   }
@@ -107,7 +82,7 @@ int show(const Invocation& inv, Io& io) {
     io.err << "no dead letter " << id << "\n";
     return kFailure;
   }
-  io.out << toJson(*d, true).dump(2) << "\n";
+  io.out << api::toJson(*d, true).dump(2) << "\n";
   return kOk;
 }
 

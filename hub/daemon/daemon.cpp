@@ -3,37 +3,20 @@
 #include <atomic>
 #include <mutex>
 
-#include "hub/cli/context.h"
-#include "hub/core/failpoint.h"
+#include "hub/api/admin_api.h"
+#include "hub/api/metrics.h"
+#include "hub/daemon/config_hooks.h"
 #include "hub/core/log.h"
 #include "hub/core/redaction.h"
 #include "hub/daemon/signals.h"
 #include "hub/engine/engine.h"
 #include "hub/http/server.h"
 #include "hub/store/store.h"
+#include "hub/webhooks/intake.h"
 #include "scheduler/scheduler.h"
 
 namespace hub::daemon {
 namespace {
-
-std::shared_ptr<http::Router> baseRouter(store::Store& store, std::atomic<bool>& ready) {
-  auto router = std::make_shared<http::Router>();
-  router->add({"GET", "/healthz", "Liveness: the process answers", "", "health"}, [](http::Request&) {
-    HUB_FAILPOINT("healthz");
-    return http::Response::json(200, {{"status", "ok"}});
-  });
-  router->add({"GET", "/readyz", "Readiness: the store answers and the hub is not stopping", "", "health"},
-              [&store, &ready](http::Request&) {
-                if (!ready.load()) return http::Response::error(503, "not ready");
-                try {
-                  store.schemaVersion();
-                } catch (const std::exception& e) {
-                  return http::Response::error(503, std::string("store unavailable: ") + e.what());
-                }
-                return http::Response::json(200, {{"status", "ready"}});
-              });
-  return router;
-}
 
 std::vector<sched::ScheduledTrigger> scheduleOf(const config::HubConfig& cfg) {
   std::vector<sched::ScheduledTrigger> all;
@@ -44,6 +27,15 @@ std::vector<sched::ScheduledTrigger> scheduleOf(const config::HubConfig& cfg) {
   return all;
 }
 
+engine::EngineOptions engineOptions(const config::HubConfig& cfg) {
+  engine::EngineOptions eo;
+  eo.workers = cfg.engine.workers;
+  eo.lease_ttl = cfg.engine.lease_ttl;
+  eo.poll_interval = cfg.engine.poll_interval;
+  eo.retention = cfg.engine.retention;
+  return eo;
+}
+
 }  // namespace
 
 int runDaemon(const DaemonOptions& options, config::LoadedConfig loaded) {
@@ -51,9 +43,10 @@ int runDaemon(const DaemonOptions& options, config::LoadedConfig loaded) {
   log::Level level;
   if (log::parseLevel(cfg.log_level, level)) log::setLevel(level);
 
-  auto built = engine::Landscape::build(loaded, connector::builtinConnectors());
+  api::HubMetrics metrics;
+  auto built = engine::Landscape::build(loaded, connector::builtinConnectors(), &metrics);
   if (!built) {
-    for (const auto& p : built.error()) log::error("configuration_problem", {{"problem", p.format()}});
+    for (const auto& p : built.error()) log::error("configuration_problem", {{"problem", redact(p.format())}});
     return 2;
   }
 
@@ -62,7 +55,7 @@ int runDaemon(const DaemonOptions& options, config::LoadedConfig loaded) {
     store = store::openStore({cfg.store.driver, cfg.store.path, cfg.store.synchronous_full, cfg.store.busy_timeout,
                               cfg.store.url});
   } catch (const std::exception& e) {
-    log::error("store_open_failed", {{"error", e.what()}});
+    log::error("store_open_failed", {{"error", redact(e.what())}});
     return 1;
   }
   const auto interrupted = store->runs().interruptUnfinished(nowMillis());
@@ -70,12 +63,7 @@ int runDaemon(const DaemonOptions& options, config::LoadedConfig loaded) {
                              {"schema_version", store->schemaVersion()},
                              {"interrupted_runs", interrupted}});
 
-  engine::EngineOptions eo;
-  eo.workers = cfg.engine.workers;
-  eo.lease_ttl = cfg.engine.lease_ttl;
-  eo.poll_interval = cfg.engine.poll_interval;
-  eo.retention = cfg.engine.retention;
-  engine::Engine engine(*store, *built, eo);
+  engine::Engine engine(*store, *built, engineOptions(cfg), SystemClock::instance(), &metrics);
   engine.start();
 
   sched::Scheduler scheduler({
@@ -86,15 +74,49 @@ int runDaemon(const DaemonOptions& options, config::LoadedConfig loaded) {
   scheduler.replaceAll(scheduleOf(cfg));
   scheduler.start();
 
+  // One way to reload, for SIGHUP and the admin API alike: the new
+  // configuration and mappings are checked whole; if anything is wrong the
+  // running landscape stays.
+  std::mutex reloadMutex;
+  auto reload = [&]() -> api::ReloadOutcome {
+    std::lock_guard lock(reloadMutex);
+    api::ReloadOutcome out;
+    auto next = config::loadConfig(options.config_path, connector::builtinConnectors(), configHooks());
+    if (!next) {
+      out.problems = next.error();
+    } else if (auto scape = engine::Landscape::build(*next, connector::builtinConnectors(), &metrics); !scape) {
+      out.problems = scape.error();
+    } else {
+      engine.replaceLandscape(*scape);
+      scheduler.replaceAll(scheduleOf(next->config));
+      out.ok = true;
+      out.flows = next->config.flows.size();
+    }
+    for (const auto& p : out.problems) log::error("reload_rejected", {{"problem", redact(p.format())}});
+    if (out.ok) log::info("reloaded", {{"flows", out.flows}});
+    return out;
+  };
+
   std::atomic<bool> ready{false};
+  api::ApiContext apiContext{*store, engine, SystemClock::instance(), reload, &metrics, [&ready] { return ready.load(); }};
+  auto router = std::make_shared<http::Router>();
+  api::addAdminRoutes(*router, apiContext);
+  for (const auto& result : webhooks::intakeResults()) metrics.webhook("", result);
+  webhooks::WebhookIntake intake(engine, *store,
+                                 [&metrics](const std::string& flow, const std::string& result) {
+                                   metrics.webhook(flow, result);
+                                 });
+  webhooks::addWebhookRoutes(*router, intake);
+
   http::ServerOptions so;
   so.host = cfg.server.host;
   so.port = cfg.server.port;
   so.max_body_bytes = cfg.server.max_body_bytes;
   so.threads = cfg.server.threads;
+  so.on_request = [&metrics](const std::string& method, int status) { metrics.apiRequest(method, status); };
   if (cfg.server.tls) so.tls = http::TlsOptions{cfg.server.tls->host, cfg.server.tls->port, cfg.server.tls->cert_file,
                                                 cfg.server.tls->key_file};
-  http::HttpServer server(so, baseRouter(*store, ready));
+  http::HttpServer server(so, router);
   try {
     server.start();
   } catch (const std::exception& e) {
@@ -110,28 +132,15 @@ int runDaemon(const DaemonOptions& options, config::LoadedConfig loaded) {
   if (options.on_listening) options.on_listening(url);
 
   while (waitForSignal() == Signal::Reload) {
-    log::info("reload_requested", {{"config", options.config_path}});
-    auto next = config::loadConfig(options.config_path, connector::builtinConnectors(), cli::loadHooks());
-    if (!next) {
-      for (const auto& p : next.error()) log::error("reload_rejected", {{"problem", redact(p.format())}});
-      continue;
-    }
-    auto scape = engine::Landscape::build(*next, connector::builtinConnectors());
-    if (!scape) {
-      for (const auto& p : scape.error()) log::error("reload_rejected", {{"problem", redact(p.format())}});
-      continue;
-    }
-    engine.replaceLandscape(*scape);
-    scheduler.replaceAll(scheduleOf(next->config));
-    log::info("reloaded", {{"flows", next->config.flows.size()}});
+    log::info("reload_requested", {{"config", options.config_path}, {"by", "SIGHUP"}});
+    reload();
   }
   log::info("shutdown_started", {{"deadline_ms", cfg.server.shutdown_deadline}});
   ready = false;
   const Millis started = nowMillis();
   const bool httpClean = server.stop(cfg.server.shutdown_deadline);
   scheduler.stop();
-  const bool engineClean =
-      engine.stop(std::max<Millis>(0, cfg.server.shutdown_deadline - (nowMillis() - started)));
+  const bool engineClean = engine.stop(std::max<Millis>(0, cfg.server.shutdown_deadline - (nowMillis() - started)));
   store->close();
   log::info("shutdown_finished", {{"clean", httpClean && engineClean}});
   return 0;

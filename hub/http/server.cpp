@@ -222,6 +222,7 @@ void HttpServer::serve(Exchange& ex) {
                              {"status", res.status},
                              {"ms", static_cast<double>(static_cast<long long>(ms * 100)) / 100},
                              {"request_id", req.request_id}});
+  if (options_.on_request) options_.on_request(req.method, res.status);
   --inFlight_;
 }
 

@@ -4,6 +4,7 @@
 // a body limit enforced before buffering (413), JSON errors, and one JSON log
 // line: method, path, status, milliseconds, request id.
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -28,6 +29,8 @@ struct ServerOptions {
   int threads = 8;
   Millis keep_alive_timeout = 5000;
   std::optional<TlsOptions> tls;
+  // Called once per answered request (metrics).
+  std::function<void(const std::string& method, int status)> on_request;
 };
 
 class HttpServer {
