@@ -6,6 +6,7 @@
 #include "hub/core/redaction.h"
 #include "hub/daemon/daemon.h"
 #include "hub/daemon/signals.h"
+#include "hub/engine/landscape.h"
 
 #ifndef HUB_VERSION
 #define HUB_VERSION "0.0.0"
@@ -48,6 +49,13 @@ Command configCommand() {
   check.run = [](const Invocation& inv, Io& io) {
     auto loaded = loadOrReport(inv.args[0], io);
     if (!loaded) return static_cast<int>(kUsage);
+    // The mappings and what the flows ask of connectors are checked as `hub serve` would.
+    if (auto scape = engine::Landscape::build(*loaded, connector::builtinConnectors()); !scape) {
+      for (const auto& p : scape.error()) io.err << redact(p.format()) << "\n";
+      io.err << scape.error().size() << " problem" << (scape.error().size() == 1 ? "" : "s") << " in "
+             << inv.args[0] << " and its mappings\n";
+      return static_cast<int>(kUsage);
+    }
     const auto& c = loaded->config;
     io.out << inv.args[0] << ": OK — " << c.connectors.size() << " connector" << (c.connectors.size() == 1 ? "" : "s")
            << ", " << c.flows.size() << " flow" << (c.flows.size() == 1 ? "" : "s") << "; store " << c.store.driver

@@ -5,6 +5,7 @@
 #include "hub/cli/commands.h"
 #include "tests/support/child_process.h"
 #include "tests/support/paths.h"
+#include "tests/support/temp_dir.h"
 
 namespace hub::test {
 namespace {
@@ -66,6 +67,62 @@ TEST(CliTest, MissingArgumentIsAUsageError) {
 TEST(CliTest, BinaryExitsWithTheUsageCode) {
   ChildProcess hub({hubBinary(), "nonsense"});
   EXPECT_EQ(hub.wait(), 2);
+}
+
+// A landscape folder with a file connector flow whose target names `mapping`.
+std::string writeConfig(TempDir& dir, const std::string& mapping) {
+  std::filesystem::create_directories(dir.file("maps"));
+  std::filesystem::create_directories(dir.file("in"));
+  std::filesystem::create_directories(dir.file("out"));
+  dir.write("hub.yaml",
+            "store: {path: hub.db}\n"
+            "mapping_dir: maps\n"
+            "connectors:\n"
+            "  - {name: src, type: file, directory: in}\n"
+            "  - {name: dst, type: file, directory: out}\n"
+            "flows:\n"
+            "  - name: f\n"
+            "    source: {connector: src, entity: customers}\n"
+            "    targets:\n"
+            "      - {connector: dst, entity: customers, mapping: " + mapping + "}\n");
+  return dir.file("hub.yaml");
+}
+
+TEST(ConfigCheckTest, MappingThatIsNotInTheMappingDirIsReportedWithItsLocation) {
+  TempDir dir;
+  const auto r = runCli({"config", "check", writeConfig(dir, "no-such-mapping")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("hub.yaml:10:54: flow 'f' uses mapping 'no-such-mapping'"), std::string::npos) << r.err;
+}
+
+TEST(ConfigCheckTest, BrokenMappingDocumentIsReportedWithItsFileLineAndColumn) {
+  TempDir dir;
+  const auto config = writeConfig(dir, "customer");
+  dir.write("maps/customer.yaml",
+            "name: customer\n"
+            "version: 1\n"
+            "source: {system: src, entity: customers}\n"
+            "target: {system: dst, entity: customers}\n"
+            "fields:\n"
+            "  code: {expr: \"upper(code\"}\n");
+  const auto r = runCli({"config", "check", config});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("customer.yaml:6:"), std::string::npos) << r.err;
+}
+
+TEST(ConfigCheckTest, ValidLandscapeIsReportedOk) {
+  TempDir dir;
+  const auto config = writeConfig(dir, "customer");
+  dir.write("maps/customer.yaml",
+            "name: customer\n"
+            "version: 1\n"
+            "source: {system: src, entity: customers}\n"
+            "target: {system: dst, entity: customers}\n"
+            "fields:\n"
+            "  code: {expr: upper(code)}\n");
+  const auto r = runCli({"config", "check", config});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("OK"), std::string::npos);
 }
 
 }  // namespace
