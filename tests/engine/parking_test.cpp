@@ -65,5 +65,21 @@ TEST_F(ParkingTest, PastTheParkTimeoutTheOrderIsDeadLetteredNamingTheMissingRefe
   EXPECT_NE(letter.failure.message.find("customer/dst/C-404"), std::string::npos) << letter.failure.message;
 }
 
+TEST_F(ParkingTest, AnOrderWhoseCustomerIsDeliveredWhileItsBatchIsInFlightIsReleased) {
+  // SO-1 parks on C-1; while its batch is being sent (SO-2 at the sink), C-1 is
+  // delivered by another worker, before SO-1's park is committed.
+  src->put("SO-1", 1700000000000, {{"id", "SO-1"}, {"customer_id", "C-1"}});
+  src->put("SO-2", 1700000000000, {{"id", "SO-2"}, {"customer_id", "C-2"}});
+  startFlows("1h");
+  store->xref().upsert({"customer", "dst", "C-2", "R-C-2", "C-2", "", "customers", nowMillis()});
+  dst->setFault([&](const connector::OutboundRecord& r, std::size_t) -> std::optional<connector::Outcome> {
+    if (r.key == "SO-2") store->xref().upsert({"customer", "dst", "C-1", "R-C-1", "C-1", "", "customers", nowMillis()});
+    return std::nullopt;
+  });
+  run("orders");
+  ASSERT_TRUE(settled("orders")) << "SO-1 is not left parked on a customer that is already there";
+  EXPECT_EQ(dst->stored().at("SO-1")["customer"], "R-C-1");
+}
+
 }  // namespace
 }  // namespace hub::test
