@@ -103,6 +103,9 @@ void HubMetrics::httpCall(const std::string& connector, const connector::HttpObs
 void HubMetrics::webhook(const std::string& flow, const std::string& result) {
   f_->webhooks.Add({{"flow", flow}, {"result", result}}).Increment();
 }
+void HubMetrics::declareWebhookResult(const std::string& result) {
+  f_->webhooks.Add({{"flow", ""}, {"result", result}});
+}
 void HubMetrics::apiRequest(const std::string& method, int status) {
   f_->api.Add({{"method", method}, {"status", statusClass(status)}}).Increment();
 }

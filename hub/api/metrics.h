@@ -24,6 +24,8 @@ class HubMetrics final : public engine::EngineObserver {
   void httpCall(const std::string& connector, const connector::HttpObservation& call) override;
 
   void webhook(const std::string& flow, const std::string& result);
+  // A series for this intake result (flow "") that exists at zero before any delivery.
+  void declareWebhookResult(const std::string& result);
   void apiRequest(const std::string& method, int status);
 
   // The text exposition of every metric, with queue gauges refreshed from the store.

@@ -6,6 +6,7 @@
 #include "hub/api/admin_api.h"
 #include "hub/api/metrics.h"
 #include "hub/daemon/config_hooks.h"
+#include "hub/daemon/services.h"
 #include "hub/core/log.h"
 #include "hub/core/redaction.h"
 #include "hub/daemon/signals.h"
@@ -80,33 +81,17 @@ int runDaemon(const DaemonOptions& options, config::LoadedConfig loaded) {
   std::mutex reloadMutex;
   auto reload = [&]() -> api::ReloadOutcome {
     std::lock_guard lock(reloadMutex);
-    api::ReloadOutcome out;
-    auto next = config::loadConfig(options.config_path, connector::builtinConnectors(), configHooks());
-    if (!next) {
-      out.problems = next.error();
-    } else if (auto scape = engine::Landscape::build(*next, connector::builtinConnectors(), &metrics); !scape) {
-      out.problems = scape.error();
-    } else {
-      engine.replaceLandscape(*scape);
-      scheduler.replaceAll(scheduleOf(next->config));
-      out.ok = true;
-      out.flows = next->config.flows.size();
-    }
-    for (const auto& p : out.problems) log::error("reload_rejected", {{"problem", redact(p.format())}});
-    if (out.ok) log::info("reloaded", {{"flows", out.flows}});
-    return out;
+    return reloadConfiguration(options.config_path, connector::builtinConnectors(), engine, &metrics,
+                               [&scheduler](const config::HubConfig& next) { scheduler.replaceAll(scheduleOf(next)); });
   };
 
   std::atomic<bool> ready{false};
   api::ApiContext apiContext{*store, engine, SystemClock::instance(), reload, &metrics, [&ready] { return ready.load(); }};
-  auto router = std::make_shared<http::Router>();
-  api::addAdminRoutes(*router, apiContext);
-  for (const auto& result : webhooks::intakeResults()) metrics.webhook("", result);
   webhooks::WebhookIntake intake(engine, *store,
                                  [&metrics](const std::string& flow, const std::string& result) {
                                    metrics.webhook(flow, result);
                                  });
-  webhooks::addWebhookRoutes(*router, intake);
+  auto router = hubRouter(apiContext, intake);
 
   http::ServerOptions so;
   so.host = cfg.server.host;

@@ -1,0 +1,39 @@
+#include "hub/daemon/services.h"
+
+#include "hub/core/log.h"
+#include "hub/core/redaction.h"
+#include "hub/daemon/config_hooks.h"
+
+namespace hub::daemon {
+
+std::shared_ptr<http::Router> hubRouter(api::ApiContext& ctx, webhooks::WebhookIntake& intake) {
+  auto router = std::make_shared<http::Router>();
+  api::addAdminRoutes(*router, ctx);
+  webhooks::addWebhookRoutes(*router, intake);
+  // Every intake result shows in /metrics from the start, at zero.
+  if (ctx.metrics)
+    for (const auto& result : webhooks::intakeResults()) ctx.metrics->declareWebhookResult(result);
+  return router;
+}
+
+api::ReloadOutcome reloadConfiguration(const std::string& path, const connector::Registry& registry,
+                                       engine::Engine& engine, engine::EngineObserver* observer,
+                                       const std::function<void(const config::HubConfig&)>& applied) {
+  api::ReloadOutcome out;
+  auto next = config::loadConfig(path, registry, configHooks());
+  if (!next) {
+    out.problems = next.error();
+  } else if (auto scape = engine::Landscape::build(*next, registry, observer); !scape) {
+    out.problems = scape.error();
+  } else {
+    engine.replaceLandscape(*scape);
+    if (applied) applied(next->config);
+    out.ok = true;
+    out.flows = next->config.flows.size();
+  }
+  for (const auto& p : out.problems) log::error("reload_rejected", {{"problem", redact(p.format())}});
+  if (out.ok) log::info("reloaded", {{"flows", out.flows}});
+  return out;
+}
+
+}  // namespace hub::daemon
