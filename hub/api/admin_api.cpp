@@ -26,7 +26,11 @@ void addAdminRoutes(http::Router& r, ApiContext& ctx) {
         });
   r.add({"GET", "/metrics", "Prometheus metrics (text exposition format)", "", "health"}, [&ctx](Request&) {
     if (!ctx.metrics) return Response::error(404, "metrics are not enabled");
-    return Response::text(200, ctx.metrics->scrape(ctx.store), "text/plain; version=0.0.4; charset=utf-8");
+    std::vector<std::pair<std::string, std::string>> targets;
+    const auto scape = ctx.engine.landscape();
+    for (const auto& flow : scape->flows())
+      for (const auto& target : flow.targets) targets.emplace_back(flow.name(), target.name);
+    return Response::text(200, ctx.metrics->scrape(ctx.store, targets), "text/plain; version=0.0.4; charset=utf-8");
   });
   r.add({"GET", "/api/v1/openapi.json", "This API's OpenAPI 3 document", "", "health"},
         [](Request&) { return Response::text(200, openApiDocument(), "application/json"); });

@@ -110,7 +110,7 @@ void HubMetrics::apiRequest(const std::string& method, int status) {
   f_->api.Add({{"method", method}, {"status", statusClass(status)}}).Increment();
 }
 
-std::string HubMetrics::scrape(store::Store& store) {
+std::string HubMetrics::scrape(store::Store& store, const std::vector<std::pair<std::string, std::string>>& targets) {
   {
     std::lock_guard lock(f_->mutex);
     const Millis now = nowMillis();
@@ -123,7 +123,9 @@ std::string HubMetrics::scrape(store::Store& store) {
       f_->oldest.Add({{"flow", c.flow}, {"target", c.target}})
           .Set(c.oldest_pending ? static_cast<double>(now - *c.oldest_pending) / 1000.0 : 0.0);
     }
-    // Targets that drained since the last scrape drop to zero rather than keep stale values.
+    // Targets that drained since the last scrape drop to zero rather than keep
+    // stale values; configured targets with nothing queued show zero.
+    f_->queueSeen.insert(targets.begin(), targets.end());
     for (const auto& [flow, target] : f_->queueSeen) {
       if (seen.count({flow, target})) continue;
       for (const char* state : {"pending", "in_flight", "parked"})
@@ -132,6 +134,7 @@ std::string HubMetrics::scrape(store::Store& store) {
       seen.insert({flow, target});
     }
     f_->queueSeen = std::move(seen);
+    for (const auto& [flow, target] : targets) f_->deadLetterGauges[flow] = &f_->deadLetters.Add({{"flow", flow}});
     for (auto& [flow, gauge] : f_->deadLetterGauges) gauge->Set(0);
     for (const auto& [flow, n] : store.deadLetters().openByFlow()) {
       auto& gauge = f_->deadLetters.Add({{"flow", flow}});

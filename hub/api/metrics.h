@@ -4,6 +4,8 @@
 // the store when scraped, so they are right even after a restart.
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "hub/engine/observer.h"
 #include "hub/store/store.h"
@@ -28,8 +30,10 @@ class HubMetrics final : public engine::EngineObserver {
   void declareWebhookResult(const std::string& result);
   void apiRequest(const std::string& method, int status);
 
-  // The text exposition of every metric, with queue gauges refreshed from the store.
-  std::string scrape(store::Store& store);
+  // The text exposition of every metric, with queue gauges refreshed from the
+  // store. Configured (flow, target) pairs show their queue and dead letters
+  // at zero when nothing is there, so an idle hub does not look like no data.
+  std::string scrape(store::Store& store, const std::vector<std::pair<std::string, std::string>>& targets = {});
 
  private:
   struct Families;
