@@ -86,7 +86,8 @@ void WebhookSender::run() {
     }
     lock.lock();
     attempts_.push_back({event.id, event.type, attempt, status, stamp, event.body, signature, timestamp});
-    if (status >= 200 && status < 300) {
+    // 409 is the receiver saying it already has this webhook-id: delivered.
+    if ((status >= 200 && status < 300) || status == 409) {
       queue_.pop_front();
       attempt = 0;
       backoff = target_.base_backoff;

@@ -121,5 +121,14 @@ TEST_F(DmsWebhooks, GoneDisablesTheEndpoint) {
   EXPECT_EQ(receiver.received().size(), 1u);
 }
 
+TEST_F(DmsWebhooks, ConflictMeansTheReceiverAlreadyHasItAndEndsTheRetries) {
+  Receiver receiver({409});
+  listen(receiver);
+  sim->put("customers", customer("C00006"), 1700000000000);
+  ASSERT_TRUE(sim->waitForWebhooks(5000));
+  EXPECT_EQ(receiver.received().size(), 1u);
+  EXPECT_EQ(sim->webhookAttempts().size(), 1u);
+}
+
 }  // namespace
 }  // namespace hub::test
