@@ -121,21 +121,6 @@ connector::Outcome fromError(const connector::ConnectorError& e, Disposition d) 
   return o;
 }
 
-// A record parks when xref() had no answer while its batch was mapped. If the
-// referenced record was delivered between that lookup and the commit of the
-// park, its delivery found nothing parked to release, and nothing ever would:
-// look again now that the park is committed, and release through the entry.
-void releaseIfResolvedMeanwhile(store::Store& store, const store::Completion& completion) {
-  for (const auto& o : completion.outcomes) {
-    if (o.verdict != Verdict::Park || o.park_ref.empty()) continue;
-    const auto ref = nlohmann::json::parse(o.park_ref, nullptr, false);
-    if (!ref.is_array() || ref.size() != 3 || !ref[0].is_string() || !ref[1].is_string() || !ref[2].is_string())
-      continue;
-    const auto entry = store.xref().find(ref[0].get<std::string>(), ref[1].get<std::string>(), ref[2].get<std::string>());
-    if (entry && (!entry->remote_id.empty() || !entry->remote_number.empty())) store.xref().upsert(*entry);
-  }
-}
-
 }  // namespace
 
 BatchResult deliverBatch(const Flow& flow, const Target& target, DeliveryContext& ctx, std::mt19937_64& rng) {
@@ -251,7 +236,6 @@ BatchResult deliverBatch(const Flow& flow, const Target& target, DeliveryContext
     completion.outcomes.push_back(std::move(p.outcome));
   }
   ctx.store.queue().complete(completion);
-  if (tally.count(Verdict::Park)) releaseIfResolvedMeanwhile(ctx.store, completion);
   if (ctx.observer)
     for (const auto& [verdict, n] : tally) ctx.observer->outcome(flow.name(), target.name, verdict, n);
   return result;

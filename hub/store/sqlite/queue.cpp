@@ -57,6 +57,14 @@ std::size_t releaseParked(SqliteDb& db, const std::string& ref, Millis now) {
   return static_cast<std::size_t>(db.changes());
 }
 
+static bool referenceResolved(SqliteDb& db, const std::string& ref) {
+  auto st = db.prepare(
+      "SELECT 1 FROM xref WHERE entity = json_extract(?1, '$[0]') AND system = json_extract(?1, '$[1]') "
+      "AND local_id = json_extract(?1, '$[2]') AND (COALESCE(remote_id, '') <> '' OR COALESCE(remote_number, '') <> '')");
+  st.bind(1, ref);
+  return st.step();
+}
+
 void finishRunIfDone(SqliteDb& db, Id run, Millis now) {
   if (run == 0) return;
   auto busy = db.prepare(std::string("SELECT 1 FROM queue WHERE run_id = ?1 AND state IN ") + kActive + " LIMIT 1");
@@ -266,7 +274,13 @@ void SqliteQueue::complete(const Completion& c) {
           break;
         case Verdict::Skipped: ++tally[{run, "skipped"}]; break;
         case Verdict::Retry: ++tally[{run, "retried"}]; break;
-        case Verdict::Park: ++tally[{run, "parked"}]; break;
+        case Verdict::Park:
+          // The reference may have been delivered while this batch was mapped and
+          // sent; its delivery found nothing parked then, so look once more here,
+          // inside the transaction that parks.
+          if (referenceResolved(db_, o.park_ref)) releaseParked(db_, o.park_ref, c.now);
+          ++tally[{run, "parked"}];
+          break;
         case Verdict::Dead:
           // The dead letter takes its history, payload and attempts from the row just updated.
           db_.prepare(
