@@ -1,4 +1,5 @@
 // hub token create | list | revoke
+#include <charconv>
 #include <ostream>
 
 #include "hub/api/auth.h"
@@ -36,11 +37,20 @@ int list(const Invocation& inv, Io& io) {
   return kOk;
 }
 
+// A token id as `hub token list` shows it.
+store::Id tokenId(const std::string& text) {
+  store::Id id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0)
+    throw UsageError{"'" + text + "' is not a token id (see hub token list)"};
+  return id;
+}
+
 int revoke(const Invocation& inv, Io& io) {
+  const auto id = tokenId(inv.args[0]);
   int code = kOk;
   auto s = openSession(inv, io, false, &code);
   if (!s) return code;
-  const auto id = std::stoll(inv.args[0]);
   if (!s->store->tokens().revoke(id, nowMillis())) {
     io.err << "no active token " << id << "\n";
     return kFailure;

@@ -21,12 +21,13 @@ const char* kMapping =
     "fields:\n  id: {expr: id}\n  qty: {expr: qty}\n";
 }  // namespace
 
-std::string ApiTest::configYaml(const std::string& extraFlows) const {
+std::string ApiTest::configYaml(const std::string& moreFlows) const {
   return "store:\n  path: " + dir.file("hub.db") + "\nmapping_dir: " + dir.file("mappings") +
          "\nconnectors:\n"
          "  - {name: src, type: memory, system: " + srcName + "}\n"
          "  - {name: erp, type: rest, base_url: '" + erp.baseUrl() + "', timeout: 2s,\n"
-         "     auth: {type: bearer, token: '" + kErpToken + "'}}\n"
+         "     auth: {type: bearer, token: '" + kErpToken + "'}}\n" +
+         extraConnectors() +
          "flows:\n"
          "  - name: orders\n"
          "    entity: order\n"
@@ -41,7 +42,7 @@ std::string ApiTest::configYaml(const std::string& extraFlows) const {
          "    entity: order\n"
          "    source: {connector: src, entity: idle}\n"
          "    targets: [{connector: erp, entity: orders, options: {path: /orders/batch, batch: array, wrap: records}}]\n" +
-         extraFlows;
+         moreFlows;
 }
 
 void ApiTest::SetUp() {
@@ -54,7 +55,7 @@ void ApiTest::SetUp() {
   src = hub::test::MemorySystem::named(srcName);
   src->reset();
   dir.write("mappings/order.yaml", kMapping);
-  configPath = dir.write("hub.yaml", configYaml());
+  configPath = dir.write("hub.yaml", configYaml(extraFlows()));
 
   auto loaded = config::loadConfig(configPath, hub::test::testRegistry(), daemon::configHooks());
   ASSERT_TRUE(loaded) << formatAll(loaded.error());

@@ -47,8 +47,10 @@ class ApiTest : public ::testing::Test {
   void SetUp() override;
   void TearDown() override;
 
-  // hub.yaml for these flows; `extraFlows` is appended under `flows:`.
-  std::string configYaml(const std::string& extraFlows = "") const;
+  // hub.yaml for these flows plus extraConnectors() and `moreFlows` (YAML list items).
+  std::string configYaml(const std::string& moreFlows = "") const;
+  virtual std::string extraConnectors() const { return ""; }
+  virtual std::string extraFlows() const { return ""; }
 
   // A fresh token with this role (viewer, operator, admin); its id in `id`.
   std::string token(const std::string& role, store::Id* id = nullptr);
