@@ -23,6 +23,9 @@ struct CliRun {
   std::string out, err;
 };
 
+// The bearer secret `erp` is configured with.
+inline const std::string kServeErpToken = "serve-erp-s3cr3t-91b7e0";
+
 class HubProcessTest : public ::testing::Test {
  protected:
   // A flow reading /orders from `shop` and writing batches to `erp`.
@@ -41,7 +44,8 @@ class HubProcessTest : public ::testing::Test {
                                  "log:\n  level: info\n"
                                  "connectors:\n"
                                  "  - {name: shop, type: rest, base_url: '" + source.baseUrl() + "'}\n"
-                                 "  - {name: erp, type: rest, base_url: '" + sink.baseUrl() + "', timeout: 2s}\n"
+                                 "  - {name: erp, type: rest, base_url: '" + sink.baseUrl() + "', timeout: 2s,\n"
+                                 "     auth: {type: bearer, token: '" + kServeErpToken + "'}}\n"
                                  "flows:\n" + flows);
   }
   void serve() {

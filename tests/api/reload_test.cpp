@@ -130,5 +130,20 @@ TEST_F(ServeReloadTest, ApiReloadOnTheRunningHubAnswersTheProblems) {
   EXPECT_EQ(flowNames(admin), std::vector<std::string>{"orders"});
 }
 
+TEST_F(ServeReloadTest, RefusedReloadsShowNoSecretInAnswersOrLog) {
+  // The secret sits right where the new configuration is wrong.
+  writeConfig(flow("orders") + "  - name: broken\n    entity: order\n    token: '" + kServeErpToken + "'\n");
+  hub->signal(SIGHUP);
+  ASSERT_TRUE(logged("reload_rejected")) << hub->stderrText();
+  const auto res = post("/api/v1/config/reload", admin);
+  EXPECT_EQ(res.status, 422);
+  EXPECT_EQ(res.body.find(kServeErpToken), std::string::npos) << res.body;
+  EXPECT_EQ(get("/api/v1/flows/orders", admin).body.find(kServeErpToken), std::string::npos);
+  hub->signal(SIGTERM);
+  EXPECT_EQ(hub->wait(std::chrono::seconds(10)), 0);
+  EXPECT_EQ(hub->stderrText().find(kServeErpToken), std::string::npos) << hub->stderrText();
+  EXPECT_EQ(hub->stdoutText().find(kServeErpToken), std::string::npos) << hub->stdoutText();
+}
+
 }  // namespace
 }  // namespace hub::api::test
