@@ -19,7 +19,7 @@ find_package(yaml-cpp REQUIRED)
 find_package(tl-expected REQUIRED)
 find_package(prometheus-cpp REQUIRED)
 find_package(date REQUIRED)   # libhowardhinnant-date-dev: IANA zones via the OS tzdb
-if(HUB_BUILD_TESTS)
+if(HUB_BUILD_TESTS OR HUB_BUILD_BENCHMARKS)   # the benchmarks reuse the tests' support library
   find_package(GTest REQUIRED)
 endif()
 if(HUB_BUILD_BENCHMARKS)

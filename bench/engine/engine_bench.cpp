@@ -58,33 +58,51 @@ std::shared_ptr<const hub::engine::Landscape> landscape(const hub::test::TempDir
 // Nothing pending or in flight (an index probe, not a count).
 bool drained(hub::store::Store& store) { return !store.queue().nextDue("orders", "erp.orders").has_value(); }
 
+double secondsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+// n orders in the inbox, the sink process, the store and an engine (not started).
+struct Rig {
+  explicit Rig(int n) {
+    std::filesystem::create_directories(dir.path() / "inbox");
+    writeOrders(dir.file("inbox/orders-0001.jsonl"), n);
+    store = hub::store::openStore({"sqlite", dir.file("hub.db"), true, 5000, ""});
+    hub::engine::EngineOptions o;
+    o.workers = 2;
+    o.poll_interval = 20;
+    engine = std::make_unique<hub::engine::Engine>(*store, landscape(dir, *sink.waitForLine("http://")), o);
+  }
+  ~Rig() {
+    engine->stop(5000);
+    sink.signal(SIGTERM);
+    sink.wait(std::chrono::seconds(60));
+  }
+  void waitDrained() const {
+    while (!drained(*store)) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+
+  hub::test::TempDir dir;
+  hub::test::ChildProcess sink{{BENCH_SINK}};
+  std::unique_ptr<hub::store::Store> store;
+  std::unique_ptr<hub::engine::Engine> engine;
+};
+
 void BM_FileToRestThroughTheQueue(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
   for (auto _ : state) {
     state.PauseTiming();
-    hub::test::TempDir dir;
-    std::filesystem::create_directories(dir.path() / "inbox");
-    writeOrders(dir.file("inbox/orders-0001.jsonl"), n);
-    hub::test::ChildProcess sink({BENCH_SINK});
-    const auto url = sink.waitForLine("http://");
-    auto scape = landscape(dir, *url);
-    auto store = hub::store::openStore({"sqlite", dir.file("hub.db"), true, 5000, ""});
-    hub::engine::EngineOptions o;
-    o.workers = 2;
-    o.poll_interval = 20;
-    hub::engine::Engine engine(*store, scape, o);
+    auto rig = std::make_unique<Rig>(n);
     state.ResumeTiming();
     const auto started = std::chrono::steady_clock::now();
-    engine.start();
-    engine.runNow("orders", "bench");
-    while (!drained(*store)) std::this_thread::sleep_for(std::chrono::milliseconds(250));
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    rig->engine->start();
+    rig->engine->runNow("orders", "bench");
+    rig->waitDrained();
+    const double secs = secondsSince(started);
     state.PauseTiming();
-    engine.stop(5000);
     state.counters["records_per_s"] = n / secs;
     state.counters["peak_rss_MB"] = peakRssMb();
-    sink.signal(SIGTERM);
-    sink.wait();
+    rig.reset();
     state.ResumeTiming();
   }
 }
@@ -96,34 +114,22 @@ void BM_MillionRecordBacklog(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
   for (auto _ : state) {
     state.PauseTiming();
-    hub::test::TempDir dir;
-    std::filesystem::create_directories(dir.path() / "inbox");
-    writeOrders(dir.file("inbox/orders-0001.jsonl"), n);
-    hub::test::ChildProcess sink({BENCH_SINK});
-    const auto url = sink.waitForLine("http://");
-    auto scape = landscape(dir, *url);
-    auto store = hub::store::openStore({"sqlite", dir.file("hub.db"), true, 5000, ""});
-    hub::engine::EngineOptions o;
-    o.workers = 2;
-    o.poll_interval = 20;
-    hub::engine::Engine engine(*store, scape, o);
+    auto rig = std::make_unique<Rig>(n);
     state.ResumeTiming();
     // Queue everything first (no workers yet): the backlog.
     const auto started = std::chrono::steady_clock::now();
-    engine.runNow("orders", "bench");
-    const double queueSecs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    rig->engine->runNow("orders", "bench");
+    const double queueSecs = secondsSince(started);
     const double rssQueued = peakRssMb();
-    engine.start();
-    while (!drained(*store)) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    const double totalSecs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    rig->engine->start();
+    rig->waitDrained();
+    const double totalSecs = secondsSince(started);
     state.PauseTiming();
-    engine.stop(5000);
     state.counters["queued_per_s"] = n / queueSecs;
     state.counters["delivered_per_s"] = n / (totalSecs - queueSecs);
     state.counters["peak_rss_MB_after_queueing"] = rssQueued;
     state.counters["peak_rss_MB"] = peakRssMb();
-    sink.signal(SIGTERM);
-    sink.wait(std::chrono::seconds(60));
+    rig.reset();
     state.ResumeTiming();
   }
 }
