@@ -163,7 +163,7 @@ class Loader {
       if (!flow.is_object()) continue;
       if (flow.contains("source") && flow["source"].is_object()) {
         const auto* type = typeOf(doc, flow["source"].value("connector", ""));
-        flow["source"]["options"] = readOptions(node["source"]["options"], type ? &type->source_options : nullptr,
+        flow["source"]["options"] = readOptions(node["source"], type ? &type->source_options : nullptr,
                                                 base + "/source/options", "source options");
       }
       if (flow.contains("targets") && flow["targets"].is_array()) {
@@ -171,20 +171,18 @@ class Loader {
           json& target = flow["targets"][t];
           if (!target.is_object()) continue;
           const auto* type = typeOf(doc, target.value("connector", ""));
-          target["options"] = readOptions(node["targets"][t]["options"], type ? &type->sink_options : nullptr,
+          target["options"] = readOptions(node["targets"][t], type ? &type->sink_options : nullptr,
                                           base + "/targets/" + std::to_string(t) + "/options", "target options");
         }
       }
     }
   }
 
-  json readOptions(const YAML::Node& node, const SettingsSpec* spec, const std::string& pointer, const std::string& what) {
+  // `owner` is the source or target block; its `options` may be absent.
+  json readOptions(const YAML::Node& owner, const SettingsSpec* spec, const std::string& pointer, const std::string& what) {
+    const YAML::Node node = owner.IsMap() ? owner["options"] : YAML::Node();
     if (!spec) return node ? reader_.readAny(node, pointer) : json::object();
-    if (!node || node.IsNull()) {
-      YAML::Node empty(YAML::NodeType::Map);
-      json out = reader_.readObject(empty, *spec, pointer, what);
-      return out;
-    }
+    if (!node || node.IsNull()) return reader_.readAbsentObject(owner, *spec, pointer, what);
     return reader_.readObject(node, *spec, pointer, what);
   }
 

@@ -86,6 +86,14 @@ SourceLocation SpecReader::where(const YAML::Node& node) const {
   return {index_.file(), m.line + 1, m.column + 1};
 }
 
+nlohmann::json SpecReader::readAbsentObject(const YAML::Node& owner, const connector::SettingsSpec& fields,
+                                            const std::string& pointer, const std::string& what) {
+  const std::size_t before = problems_.size();
+  nlohmann::json out = readObject(YAML::Node(YAML::NodeType::Map), fields, pointer, what);
+  for (std::size_t i = before; i < problems_.size(); ++i) problems_[i].where = where(owner);
+  return out;
+}
+
 void SpecReader::report(const YAML::Node& node, std::string message) {
   problems_.push_back({where(node), redact(message)});
 }

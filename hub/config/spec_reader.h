@@ -25,6 +25,10 @@ class SpecReader {
   // `what` names the block in messages ("server", "connector 'erp'").
   nlohmann::json readObject(const YAML::Node& node, const connector::SettingsSpec& fields, const std::string& pointer,
                             const std::string& what);
+  // A block that is absent: defaults filled in, a missing required key reported
+  // where the block belongs (at `owner`), not at a node that has no position.
+  nlohmann::json readAbsentObject(const YAML::Node& owner, const connector::SettingsSpec& fields,
+                                  const std::string& pointer, const std::string& what);
   nlohmann::json readField(const YAML::Node& node, const connector::Field& field, const std::string& pointer);
   // Untyped conversion: plain scalars become numbers/booleans/null, quoted ones strings.
   nlohmann::json readAny(const YAML::Node& node, const std::string& pointer, bool secret = false);

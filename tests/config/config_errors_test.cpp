@@ -60,7 +60,7 @@ TEST(ConfigErrorsTest, DuplicateConnectorNameNamesTheFirstDefinition) {
 
 TEST(ConfigErrorsTest, UnknownConnectorTypeListsKnownTypes) {
   expectProblem(problemsOf("connectors:\n  - name: erp\n    type: fak\n"), 3, 11,
-                "unknown connector type 'fak' (did you mean 'fake'?); known types: fake");
+                "unknown connector type 'fak' (did you mean 'fake'?); known types: fake, pathful");
 }
 
 TEST(ConfigErrorsTest, FlowReferringToAnUndefinedConnector) {
@@ -94,6 +94,14 @@ TEST(ConfigErrorsTest, UnknownSourceOptionOfTheConnectorType) {
                            "flows:\n  - name: f\n    source:\n      connector: dms\n      entity: orders\n"
                            "      options: {filtr: x}\n    targets: [{connector: dms, entity: orders}]\n";
   expectProblem(problemsOf(yaml), 10, 17, "unknown key 'filtr' in source options (did you mean 'filter'?)");
+}
+
+TEST(ConfigErrorsTest, MissingOptionsBlockWithARequiredKeyIsLocatedAtItsTarget) {
+  const std::string yaml = std::string(kConnector) +
+                           "  - {name: erp, type: pathful}\n"
+                           "flows:\n  - name: f\n    source: {connector: dms, entity: orders}\n"
+                           "    targets:\n      - {connector: erp, entity: orders}\n";
+  expectProblem(problemsOf(yaml), 10, 9, "missing required key 'path' in target options");
 }
 
 TEST(ConfigErrorsTest, TriggerWithTwoKinds) {

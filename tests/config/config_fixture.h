@@ -24,8 +24,15 @@ inline connector::Registry fakeRegistry() {
     if (s.value("page_limit", 100) > 1000) out.push_back({"/page_limit", "page_limit must be at most 1000"});
     return out;
   };
+  // A type whose targets must say where to write.
+  connector::ConnectorType withPath;
+  withPath.name = "pathful";
+  withPath.summary = "test double with a required sink option";
+  withPath.sink_entities = {"orders"};
+  withPath.sink_options = {Field::string("path").require()};
   connector::Registry r;
   r.add(t);
+  r.add(withPath);
   return r;
 }
 
