@@ -23,8 +23,6 @@ int freePort() {
   return port;
 }
 
-std::string hubSimBinary() { return (binaryDir() / "connectors" / "sim" / "hub-sim").string(); }
-
 std::string rootOf(const std::string& url) {  // http://host:port
   const auto slash = url.find('/', url.find("//") + 2);
   return slash == std::string::npos ? url : url.substr(0, slash);

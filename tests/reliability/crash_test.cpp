@@ -8,10 +8,9 @@
 #include <random>
 #include <thread>
 
-#include "hub/store/store.h"
+#include "hub/core/time.h"
 #include "tests/doubles/rest_system.h"
-#include "tests/support/child_process.h"
-#include "tests/support/paths.h"
+#include "tests/reliability/hub_serve.h"
 #include "tests/support/temp_dir.h"
 
 namespace hub::test {
@@ -51,28 +50,17 @@ class CrashTest : public ::testing::Test {
                      "    triggers:\n"
                      "      - interval: 300ms\n");
   }
-  std::unique_ptr<ChildProcess> startHub(std::map<std::string, std::string> env = {}) {
-    auto hub = std::make_unique<ChildProcess>(std::vector<std::string>{hubBinary(), "serve", "--config", config()}, env);
-    return hub;
-  }
   void expectConverged(int timeoutMs = 120000) {
-    auto hub = startHub();
+    auto hub = startHubServe(config());
     const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
     while (sink.storedCount() < static_cast<std::size_t>(records) && std::chrono::steady_clock::now() < until)
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     ASSERT_EQ(sink.storedCount(), static_cast<std::size_t>(records)) << hub->stderrText();
-    // All may have arrived before this start: stop it only once it handles signals.
-    ASSERT_TRUE(hub->waitForLine("hub listening on")) << hub->stderrText();
-    hub->signal(SIGTERM);
-    EXPECT_EQ(hub->wait(std::chrono::seconds(10)), 0) << hub->stderrText();
+    stopHubServe(*hub);  // all may have arrived before this start
     for (int i = 0; i < records; ++i) {
       ASSERT_EQ(sink.creationsOf("SO-" + std::to_string(100000 + i)), 1u) << "SO-" << 100000 + i << " created twice";
     }
-    auto store = store::openStore({"sqlite", dir.file("hub.db"), true, 5000, ""});
-    EXPECT_EQ(store->integrityCheck(), "ok");
-    for (const auto& c : store->queue().counts("orders")) {
-      EXPECT_EQ(c.pending + c.leased + c.parked, 0) << c.target;
-    }
+    expectStoreSettled(dir.file("hub.db"), "orders");
     ::testing::Test::RecordProperty("absorbed_duplicates", static_cast<int>(sink.absorbed()));
   }
 
@@ -85,13 +73,7 @@ TEST_F(CrashTest, KilledAtRandomMomentsFiveTimesEveryRecordArrivesOnce) {
   seed(10000);
   const std::uint32_t seedValue = 20261123;
   std::mt19937 rng(seedValue);
-  for (int round = 0; round < 5; ++round) {
-    auto hub = startHub();
-    const int ms = std::uniform_int_distribution<int>(300, 1500)(rng);
-    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-    hub->kill9();
-    ASSERT_EQ(hub->wait(), 128 + SIGKILL) << "seed " << seedValue << " round " << round;
-  }
+  ASSERT_NO_FATAL_FAILURE(killAtRandomMoments(config(), 5, rng, 300, 1500, "seed " + std::to_string(seedValue)));
   const auto beforeRecovery = sink.storedCount();
   expectConverged();
   std::printf("crash test (seed %u): %zu of %d records delivered before the last restart, %zu repeats absorbed\n",
@@ -105,8 +87,7 @@ TEST_P(FailPointTest, CrashInTheWindowLosesNothingAndDoublesNothing) {
   GTEST_SKIP() << "fail points are compiled only in test builds (-DHUB_FAILPOINTS=ON)";
 #endif
   seed(600);
-  auto hub = startHub({{"HUB_FAILPOINT", std::string(GetParam()) + ":crash@2"}});
-  ASSERT_EQ(hub->wait(std::chrono::seconds(60)), 128 + SIGKILL) << "the fail point never fired\n" << hub->stderrText();
+  ASSERT_NO_FATAL_FAILURE(crashAtFailPoint(config(), GetParam(), 2, "600 records"));
   expectConverged();
   if (std::string(GetParam()) == "after_sink_ack_before_outcome_commit") {
     EXPECT_GT(sink.absorbed(), 0u) << "the batch sent before the crash is sent again and absorbed";

@@ -27,6 +27,7 @@ inline std::filesystem::path binaryDir() {
 }
 
 inline std::string hubBinary() { return (binaryDir() / "hub" / "hub").string(); }
+inline std::string hubSimBinary() { return (binaryDir() / "connectors" / "sim" / "hub-sim").string(); }
 
 // ../shared beside the project root (or $HUB_SHARED_DIR); absent in a user's clone.
 inline std::optional<std::filesystem::path> sharedDir() {

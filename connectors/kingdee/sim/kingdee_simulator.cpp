@@ -128,6 +128,12 @@ int KingdeeSimulator::calls(const std::string& op) const {
   return it == calls_.end() ? 0 : it->second;
 }
 
+int KingdeeSimulator::queryRows(const std::string& formId) const {
+  std::lock_guard lock(mutex_);
+  auto it = query_rows_.find(formId);
+  return it == query_rows_.end() ? 0 : it->second;
+}
+
 int KingdeeSimulator::logins() const {
   std::lock_guard lock(mutex_);
   return logins_;
@@ -231,7 +237,14 @@ json KingdeeSimulator::operation(const std::string& op, const json& args) {
   const Args a{args["positional"], args["named"]};
   if (op == "ExecuteBillQuery") {
     const json data = dataOf(a.positional.is_array() ? a.at(0, "") : a.at(0, "data"));
-    return book_.executeBillQuery(data, options_.max_limit);
+    json rows = book_.executeBillQuery(data, options_.max_limit);
+    // A refusal is one row holding a ResponseStatus object; data rows hold values.
+    const bool refused = rows.size() == 1 && rows[0].is_array() && !rows[0].empty() && rows[0][0].is_object();
+    if (rows.is_array() && !refused) {
+      std::lock_guard lock(mutex_);
+      query_rows_[textOf(data, "FormId")] += static_cast<int>(rows.size());
+    }
+    return rows;
   }
   const std::string formId = text(a.at(0, "formid"));
   const json data = dataOf(a.at(1, "data"));

@@ -13,7 +13,8 @@
 // Admin endpoints (outside the virtual dir): POST /__sim/faults {kind,
 // operation, times, status, retry_after, delay_ms}; DELETE /__sim/faults;
 // POST /__sim/sessions/expire; POST /__sim/seed {form: [models]};
-// GET /__sim/objects/{form}; GET /__sim/stats.
+// GET /__sim/objects/{form}; GET /__sim/stats (logins, sessions, calls per
+// operation, objects per form, query_rows: rows ExecuteBillQuery answered per form).
 #include <atomic>
 #include <deque>
 #include <map>
@@ -79,6 +80,9 @@ class KingdeeSimulator {
   void loadSeed(const nlohmann::json& seed);
 
   int calls(const std::string& operation) const;  // answered or not
+  // Rows ExecuteBillQuery answered for this form: with a sink's look-ups by
+  // external number the only queries of a form, the bills those look-ups found.
+  int queryRows(const std::string& formId) const;
   int logins() const;
   std::size_t sessions() const;
 
@@ -105,6 +109,7 @@ class KingdeeSimulator {
   std::map<std::string, Session> sessions_;   // by kdservice-sessionid and ASP.NET_SessionId
   std::deque<Fault> faults_;
   std::map<std::string, int> calls_;
+  std::map<std::string, int> query_rows_;  // by form id
   int logins_ = 0;
 };
 

@@ -56,6 +56,7 @@ SimResponse KingdeeSimulator::admin(const SimRequest& req) {
     {
       std::lock_guard lock(mutex_);
       stats["calls"] = calls_;
+      stats["query_rows"] = query_rows_;
     }
     for (const auto& f : simForms()) stats["objects"][f.form_id] = book_.count(f.form_id);
     return SimResponse::json(200, stats.dump());

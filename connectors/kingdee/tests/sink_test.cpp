@@ -80,6 +80,7 @@ TEST_F(KingdeeSinkTest, AmbiguousSaveIsFoundByExternalNumberInsteadOfCreatedTwic
   EXPECT_EQ(out[0].remote_number, "XSDD000001");
   EXPECT_EQ(bills("SO-7"), 1u);
   EXPECT_EQ(simulator.calls("Save"), 1);
+  EXPECT_EQ(simulator.queryRows("SAL_SaleOrder"), 1) << "the look-up found the bill (the simulator's count)";
 }
 
 TEST_F(KingdeeSinkTest, AmbiguousBatchEndsWithExactlyOneBillPerExternalNumber) {
@@ -95,6 +96,7 @@ TEST_F(KingdeeSinkTest, AmbiguousBatchEndsWithExactlyOneBillPerExternalNumber) {
   for (int i = 0; i < 6; ++i) EXPECT_EQ(bills("SO-" + std::to_string(i)), 1u);
   EXPECT_EQ(bills("SO-new"), 1u);
   EXPECT_EQ(simulator.book().count("SAL_SaleOrder"), 7u);
+  EXPECT_EQ(simulator.queryRows("SAL_SaleOrder"), 6) << "one look-up found the six saved bills, not the new one";
 }
 
 TEST_F(KingdeeSinkTest, TimedOutSaveRetriedLaterIsNotDuplicated) {

@@ -1,0 +1,48 @@
+#include "tests/reliability/hub_serve.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <thread>
+
+#include "hub/store/store.h"
+#include "tests/support/paths.h"
+
+namespace hub::test {
+
+std::unique_ptr<ChildProcess> startHubServe(const std::string& config, std::map<std::string, std::string> env) {
+  return std::make_unique<ChildProcess>(std::vector<std::string>{hubBinary(), "serve", "--config", config},
+                                        std::move(env));
+}
+
+void stopHubServe(ChildProcess& hub) {
+  ASSERT_TRUE(hub.waitForLine("hub listening on")) << hub.stderrText();
+  hub.signal(SIGTERM);
+  EXPECT_EQ(hub.wait(std::chrono::seconds(10)), 0) << hub.stderrText();
+}
+
+void crashAtFailPoint(const std::string& config, const std::string& name, int hit, const std::string& why) {
+  auto hub = startHubServe(config, {{"HUB_FAILPOINT", name + ":crash@" + std::to_string(hit)}});
+  ASSERT_EQ(hub->wait(std::chrono::seconds(60)), 128 + SIGKILL)
+      << why << ": fail point " << name << " never fired\n" << hub->stderrText();
+}
+
+void killAtRandomMoments(const std::string& config, int rounds, std::mt19937& rng, int fromMs, int toMs,
+                         const std::string& why) {
+  for (int round = 0; round < rounds; ++round) {
+    auto hub = startHubServe(config);
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(fromMs, toMs)(rng)));
+    hub->kill9();
+    ASSERT_EQ(hub->wait(), 128 + SIGKILL) << why << ", round " << round << "\n" << hub->stderrText();
+  }
+}
+
+void expectStoreSettled(const std::string& dbPath, const std::string& flow) {
+  auto store = store::openStore({"sqlite", dbPath, true, 5000, ""});
+  EXPECT_EQ(store->integrityCheck(), "ok");
+  for (const auto& c : store->queue().counts(flow)) {
+    EXPECT_EQ(c.pending + c.leased + c.parked, 0) << c.target;
+  }
+}
+
+}  // namespace hub::test

@@ -1,0 +1,34 @@
+#pragma once
+// `hub serve` as a real child process for the reliability scenarios: started on
+// a config file (with fail points armed through HUB_FAILPOINT when asked),
+// killed with SIGKILL, restarted, stopped, and the store it leaves checked.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+
+#include "tests/support/child_process.h"
+
+namespace hub::test {
+
+std::unique_ptr<ChildProcess> startHubServe(const std::string& config, std::map<std::string, std::string> env = {});
+
+// Stops a hub that may still be starting: once it listens (so it handles
+// signals), SIGTERM; it must exit 0.
+void stopHubServe(ChildProcess& hub);
+
+// A hub armed to SIGKILL itself at the `hit`-th pass of fail point `name`;
+// returns once it died there.
+void crashAtFailPoint(const std::string& config, const std::string& name, int hit, const std::string& why);
+
+// `rounds` fresh hubs, each killed with SIGKILL at a moment drawn from `rng`,
+// `fromMs` to `toMs` after it was started. `why` names the seed for failures.
+void killAtRandomMoments(const std::string& config, int rounds, std::mt19937& rng, int fromMs, int toMs,
+                         const std::string& why);
+
+// The store after recovery: `PRAGMA integrity_check` is ok and no record of
+// the flow is pending, leased or parked.
+void expectStoreSettled(const std::string& dbPath, const std::string& flow);
+
+}  // namespace hub::test
