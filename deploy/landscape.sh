@@ -37,7 +37,9 @@ umask 077
 # gets them from the systems' administrators. The webhook secret is ours.
 printf '%s\n' 0123456789abcdef0123456789abcdef >"$secrets/kingdee_app_secret"
 [[ -s $secrets/dms_webhook_secret ]] || printf 'whsec_%s\n' "$(head -c 32 /dev/urandom | base64)" >"$secrets/dms_webhook_secret"
-export DMS_CLIENT_SECRET=dms-sim-secret
+printf '%s\n' dms-sim-secret >"$secrets/dms_client_secret"
+DMS_CLIENT_SECRET=$(cat "$secrets/dms_client_secret")
+export DMS_CLIENT_SECRET
 umask 022
 
 # The simulators keep their data in memory, so the hub starts from an empty store too.
@@ -112,7 +114,8 @@ echo "$token" >"$secrets/admin_token"
 chmod 600 "$secrets/admin_token"
 cat <<INFO
 
-Where to look:
+Where to look (the CLI reads the landscape's config, which takes the DMS secret from the
+environment: first  export DMS_CLIENT_SECRET=\$(cat data/secrets/dms_client_secret)):
   Admin API     http://127.0.0.1:8080/api/v1/flows   (token in data/secrets/admin_token)
                 curl -H "Authorization: Bearer \$(cat data/secrets/admin_token)" http://127.0.0.1:8080/api/v1/flows
   Metrics       http://127.0.0.1:8080/metrics
