@@ -218,9 +218,12 @@ void SqliteQueue::complete(const Completion& c) {
     // Run counters are added up per batch: one UPDATE per (run, counter), not per record.
     std::map<std::pair<Id, std::string>, std::int64_t> tally;
     // Releasing parked records costs a statement per delivery; skip it when none wait.
+    // INDEXED BY here and below: without statistics the planner prefers scanning a
+    // whole covering index to the small partial one, which with a million rows of
+    // history costs ~100 ms per call instead of microseconds.
     bool anyParked = false;
     {
-      auto st = db_.prepare("SELECT 1 FROM queue WHERE state = 'parked' LIMIT 1");
+      auto st = db_.prepare("SELECT 1 FROM queue INDEXED BY queue_parked WHERE state = 'parked' LIMIT 1");
       anyParked = st.step();
     }
     const std::string detailOrNull = "json_insert(history, '$[#]', json(?9))";
@@ -415,7 +418,8 @@ std::size_t SqliteQueue::purgeFinished(Millis before) {
 std::vector<std::string> SqliteQueue::leaseOwners() {
   return db_.read([&] {
     std::vector<std::string> out;
-    auto st = db_.prepare("SELECT DISTINCT lease_owner FROM queue WHERE state = 'leased'");
+    auto st = db_.prepare(std::string("SELECT DISTINCT lease_owner FROM queue INDEXED BY queue_active WHERE state IN ") + kActive +
+                          " AND state = 'leased'");
     while (st.step()) out.push_back(st.text(0));
     return out;
   });
@@ -425,7 +429,8 @@ std::size_t SqliteQueue::releaseLeases(const std::string& owner, Millis now) {
   return db_.transaction([&] {
     db_.prepare(
           "UPDATE queue SET state = 'pending', ambiguous = 1, lease_owner = NULL, lease_expires_at = NULL, "
-          "next_attempt_at = MIN(next_attempt_at, ?2) WHERE state = 'leased' AND lease_owner = ?1")
+          "next_attempt_at = MIN(next_attempt_at, ?2) WHERE id IN (SELECT id FROM queue INDEXED BY queue_active "
+          "WHERE state IN " + std::string(kActive) + " AND state = 'leased' AND lease_owner = ?1)")
         .args(owner, now)
         .run();
     return static_cast<std::size_t>(db_.changes());
