@@ -7,7 +7,7 @@ target_compile_options(hub_build_settings INTERFACE -Wall -Wextra)
 # positives; the -O1 test build keeps both warnings, as errors.
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
   target_compile_options(hub_build_settings INTERFACE
-    $<$<CONFIG:Release,RelWithDebInfo>:-Wno-restrict -Wno-maybe-uninitialized>)
+    "$<$<CONFIG:Release,RelWithDebInfo>:-Wno-restrict;-Wno-maybe-uninitialized>")
 endif()
 if(HUB_WERROR)
   target_compile_options(hub_build_settings INTERFACE -Werror)

@@ -1,6 +1,7 @@
 // hub runs list | show, hub trace
 #include <ostream>
 
+#include "hub/api/views.h"
 #include "hub/cli/commands.h"
 #include "hub/core/suggest.h"
 #include "hub/cli/session.h"
@@ -9,15 +10,6 @@
 namespace hub::cli {
 namespace {
 
-nlohmann::json runJson(const store::Run& r) {
-  return {{"id", r.id},           {"flow", r.flow},          {"trigger", r.trigger},
-          {"status", r.status},   {"started_at", when(r.started_at)}, {"pulled_at", when(r.pulled_at)},
-          {"ended_at", when(r.ended_at)}, {"pulled", r.pulled},   {"unchanged", r.unchanged},
-          {"queued", r.queued},   {"delivered", r.delivered},  {"skipped", r.skipped},
-          {"retried", r.retried}, {"parked", r.parked},      {"dead_lettered", r.dead_lettered},
-          {"superseded", r.superseded}, {"error", r.error_summary}};
-}
-
 int list(const Invocation& inv, Io& io) {
   int code = kOk;
   auto s = openSession(inv, io, false, &code);
@@ -25,7 +17,7 @@ int list(const Invocation& inv, Io& io) {
   const auto runs = s->store->runs().list(inv.value("flow"), std::stoul(inv.value("limit", "20")), 0);
   if (inv.has("json")) {
     nlohmann::json arr = nlohmann::json::array();
-    for (const auto& r : runs) arr.push_back(runJson(r));
+    for (const auto& r : runs) arr.push_back(api::toJson(r));
     io.out << arr.dump(2) << "\n";
     return kOk;
   }
@@ -48,7 +40,7 @@ int show(const Invocation& inv, Io& io) {
     io.err << "no run " << inv.args[0] << "\n";
     return kFailure;
   }
-  io.out << runJson(*r).dump(2) << "\n";
+  io.out << api::toJson(*r).dump(2) << "\n";
   return kOk;
 }
 
@@ -59,9 +51,7 @@ int trace(const Invocation& inv, Io& io) {
   const auto events = engine::traceKey(*s->store, inv.args[0], inv.args[1]);
   if (inv.has("json")) {
     nlohmann::json arr = nlohmann::json::array();
-    for (const auto& e : events)
-      arr.push_back({{"at", formatIsoMillis(e.at)}, {"flow", e.flow}, {"target", e.target}, {"event", e.event},
-                     {"detail", e.detail}});
+    for (const auto& e : events) arr.push_back(api::toJson(e));
     io.out << arr.dump(2) << "\n";
     return kOk;
   }

@@ -13,6 +13,7 @@
 #include "tests/doubles/rest_system.h"
 #include "tests/support/child_process.h"
 #include "tests/support/http_client.h"
+#include "tests/support/hub_url.h"
 #include "tests/support/paths.h"
 #include "tests/support/temp_dir.h"
 
@@ -51,10 +52,9 @@ class HubProcessTest : public ::testing::Test {
   void serve() {
     hub = std::make_unique<hub::test::ChildProcess>(
         std::vector<std::string>{hub::test::hubBinary(), "serve", "--config", dir.file("hub.yaml")});
-    const auto line = hub->waitForLine("hub listening on");
-    ASSERT_TRUE(line) << hub->stderrText();
-    const auto start = line->find("http://");
-    url = line->substr(start, line->find(' ', start) - start);
+    const auto listening = waitForHubUrl(*hub);
+    ASSERT_TRUE(listening) << hub->stderrText();
+    url = *listening;
   }
   void TearDown() override {
     if (hub && hub->running()) {

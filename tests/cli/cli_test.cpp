@@ -88,6 +88,17 @@ std::string writeConfig(TempDir& dir, const std::string& mapping) {
   return dir.file("hub.yaml");
 }
 
+// maps/customer.yaml with one field, `code`, filled by `expr`.
+void writeCustomerMapping(TempDir& dir, const std::string& expr) {
+  dir.write("maps/customer.yaml",
+            "name: customer\n"
+            "version: 1\n"
+            "source: {system: src, entity: customers}\n"
+            "target: {system: dst, entity: customers}\n"
+            "fields:\n"
+            "  code: {expr: " + expr + "}\n");
+}
+
 TEST(ConfigCheckTest, MappingThatIsNotInTheMappingDirIsReportedWithItsLocation) {
   TempDir dir;
   const auto r = runCli({"config", "check", writeConfig(dir, "no-such-mapping")});
@@ -98,13 +109,7 @@ TEST(ConfigCheckTest, MappingThatIsNotInTheMappingDirIsReportedWithItsLocation) 
 TEST(ConfigCheckTest, BrokenMappingDocumentIsReportedWithItsFileLineAndColumn) {
   TempDir dir;
   const auto config = writeConfig(dir, "customer");
-  dir.write("maps/customer.yaml",
-            "name: customer\n"
-            "version: 1\n"
-            "source: {system: src, entity: customers}\n"
-            "target: {system: dst, entity: customers}\n"
-            "fields:\n"
-            "  code: {expr: \"upper(code\"}\n");
+  writeCustomerMapping(dir, "\"upper(code\"");
   const auto r = runCli({"config", "check", config});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("customer.yaml:6:"), std::string::npos) << r.err;
@@ -113,13 +118,7 @@ TEST(ConfigCheckTest, BrokenMappingDocumentIsReportedWithItsFileLineAndColumn) {
 TEST(ConfigCheckTest, ValidLandscapeIsReportedOk) {
   TempDir dir;
   const auto config = writeConfig(dir, "customer");
-  dir.write("maps/customer.yaml",
-            "name: customer\n"
-            "version: 1\n"
-            "source: {system: src, entity: customers}\n"
-            "target: {system: dst, entity: customers}\n"
-            "fields:\n"
-            "  code: {expr: upper(code)}\n");
+  writeCustomerMapping(dir, "upper(code)");
   const auto r = runCli({"config", "check", config});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("OK"), std::string::npos);

@@ -7,16 +7,12 @@
 
 #include "tests/support/child_process.h"
 #include "tests/support/http_client.h"
+#include "tests/support/hub_url.h"
 #include "tests/support/paths.h"
 #include "tests/support/temp_dir.h"
 
 namespace hub::test {
 namespace {
-
-std::string urlFrom(const std::string& line) {
-  const auto start = line.find("http://");
-  return line.substr(start, line.find(' ', start) - start);
-}
 
 std::string minimalConfig(const TempDir& dir, const std::string& extra = "") {
   return dir.write("hub.yaml", "server:\n  listen: 127.0.0.1:0\n  shutdown_deadline: 5s\nstore:\n  path: " +
@@ -26,11 +22,10 @@ std::string minimalConfig(const TempDir& dir, const std::string& extra = "") {
 TEST(ServeTest, PrintsItsAddressAndAnswersHealthChecks) {
   TempDir dir;
   ChildProcess hub({hubBinary(), "serve", "--config", minimalConfig(dir)});
-  const auto line = hub.waitForLine("hub listening on");
-  ASSERT_TRUE(line) << hub.stderrText();
-  const std::string url = urlFrom(*line);
-  EXPECT_EQ(httpRequest("GET", url + "/healthz").status, 200);
-  EXPECT_EQ(httpRequest("GET", url + "/readyz").status, 200);
+  const auto url = waitForHubUrl(hub);
+  ASSERT_TRUE(url) << hub.stderrText();
+  EXPECT_EQ(httpRequest("GET", *url + "/healthz").status, 200);
+  EXPECT_EQ(httpRequest("GET", *url + "/readyz").status, 200);
   EXPECT_TRUE(std::filesystem::exists(dir.file("data/hub.db")));
   hub.signal(SIGTERM);
   EXPECT_EQ(hub.wait(), 0);
@@ -39,11 +34,10 @@ TEST(ServeTest, PrintsItsAddressAndAnswersHealthChecks) {
 TEST(ServeTest, SigtermLetsARequestInProgressFinish) {
   TempDir dir;
   ChildProcess hub({hubBinary(), "serve", "--config", minimalConfig(dir)}, {{"HUB_FAILPOINT", "healthz:sleep(700)"}});
-  const auto line = hub.waitForLine("hub listening on");
-  ASSERT_TRUE(line) << hub.stderrText();
-  const std::string url = urlFrom(*line);
+  const auto url = waitForHubUrl(hub);
+  ASSERT_TRUE(url) << hub.stderrText();
   HttpResult slow;
-  std::thread client([&] { slow = httpRequest("GET", url + "/healthz"); });
+  std::thread client([&] { slow = httpRequest("GET", *url + "/healthz"); });
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   hub.signal(SIGTERM);
   client.join();
@@ -65,10 +59,9 @@ TEST(ServeTest, InvalidConfigurationRefusesToStart) {
 TEST(ServeTest, PortInUseIsARuntimeFailure) {
   TempDir dir;
   ChildProcess first({hubBinary(), "serve", "--config", minimalConfig(dir)});
-  const auto line = first.waitForLine("hub listening on");
-  ASSERT_TRUE(line);
-  const std::string url = urlFrom(*line);
-  const std::string port = url.substr(url.rfind(':') + 1);
+  const auto url = waitForHubUrl(first);
+  ASSERT_TRUE(url);
+  const std::string port = url->substr(url->rfind(':') + 1);
   TempDir other;
   const std::string cfg = other.write("hub.yaml", "server:\n  listen: 127.0.0.1:" + port + "\nstore:\n  path: " +
                                                       other.file("hub.db") + "\n");

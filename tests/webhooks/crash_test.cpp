@@ -23,6 +23,7 @@
 #include "tests/doubles/rest_system.h"
 #include "tests/support/child_process.h"
 #include "tests/support/http_client.h"
+#include "tests/support/hub_url.h"
 #include "tests/support/paths.h"
 #include "tests/support/temp_dir.h"
 
@@ -79,13 +80,12 @@ class WebhookCrashTest : public ::testing::Test {
   std::unique_ptr<ChildProcess> startHub(std::map<std::string, std::string> env = {}) {
     auto hub = std::make_unique<ChildProcess>(
         std::vector<std::string>{hubBinary(), "serve", "--config", dir.file("hub.yaml")}, env);
-    const auto line = hub->waitForLine("hub listening on");
-    if (!line) {
+    const auto listening = waitForHubUrl(*hub);
+    if (!listening) {
       ADD_FAILURE() << "hub did not start: " << hub->stderrText();
       return hub;
     }
-    const auto at = line->find("http://");
-    url = line->substr(at, line->find_first_of(" \t", at) - at);
+    url = *listening;
     // An unsigned probe: the intake answers 401 with a result label; a hub
     // whose daemon does not mount the route yet answers the router's plain 404.
     const auto probe = httpRequest("POST", url + "/webhooks/orders", "{}", {{"Content-Type", "application/json"}});
