@@ -2,12 +2,14 @@
 // The hub's durable state behind small interfaces, one per concern. One
 // backend (SQLite today, PostgreSQL later) implements them all, so multi-table
 // steps (a page and its cursor; an outcome, its xref entry and run counters)
-// stay single transactions. Callers only see these interfaces.
+// stay single transactions. Callers only see these interfaces; every failure
+// is a StoreUnavailable or StoreFault (errors.h), never a backend's own type.
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "hub/store/errors.h"
 #include "hub/store/types.h"
 
 namespace hub::store {
@@ -85,6 +87,9 @@ class CrossReference {
 class RunLog {
  public:
   virtual ~RunLog() = default;
+  // The caller holds the flow's run claim, so a run of the flow still marked
+  // running ended without recording it (its store failed, its process died):
+  // it is marked interrupted in the same transaction.
   virtual Id start(const std::string& flow, const std::string& trigger, Millis now) = 0;
   // The pull phase ended; the run finishes once its queued records are all final.
   virtual void pullEnded(Id run, const std::string& errorSummary, Millis now) = 0;
@@ -92,6 +97,22 @@ class RunLog {
   virtual std::vector<Run> list(const std::string& flow, std::size_t limit, std::size_t offset) = 0;
   // Runs left "running" by a process that died: marked interrupted at start-up.
   virtual std::size_t interruptUnfinished(Millis now) = 0;
+};
+
+// One pull of a flow at a time across every process sharing the store (a
+// daemon, `hub flow run`, other nodes): a claim row with its holder and
+// expiry. The holder renews it while it pulls; a holder that stopped renewing
+// (it died) loses it once it expired. Page commits are fenced by it
+// (PageCommit::claim_owner), so a holder that lost its claim cannot move the
+// cursor under the new one.
+class RunClaims {
+ public:
+  virtual ~RunClaims() = default;
+  // Takes the claim for `owner` until now + ttl, renews it when `owner` holds
+  // it, or takes it over when it expired. Refused while another holds it.
+  virtual ClaimResult claim(const std::string& flow, const std::string& owner, Millis now, Millis ttl) = 0;
+  virtual void release(const std::string& flow, const std::string& owner) = 0;
+  virtual std::vector<RunClaim> list() = 0;
 };
 
 class AuditLog {
@@ -112,6 +133,12 @@ class ApiTokens {
   virtual void touch(Id id, Millis now) = 0;
 };
 
+// What the backend's own consistency check found; nothing when healthy.
+struct IntegrityReport {
+  std::vector<std::string> problems;
+  bool ok() const { return problems.empty(); }
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -120,11 +147,12 @@ class Store {
   virtual DeadLetters& deadLetters() = 0;
   virtual CrossReference& xref() = 0;
   virtual RunLog& runs() = 0;
+  virtual RunClaims& claims() = 0;
   virtual AuditLog& audit() = 0;
   virtual ApiTokens& tokens() = 0;
 
   virtual int schemaVersion() = 0;
-  virtual std::string integrityCheck() = 0;  // "ok" when healthy
+  virtual IntegrityReport integrityCheck() = 0;
   virtual void close() = 0;                  // checkpoints and releases the file
 };
 
@@ -137,7 +165,7 @@ struct StoreOptions {
 };
 
 // Opens (creating when missing) and migrates to the current schema.
-// Throws std::runtime_error with a message naming the file on failure.
+// Throws StoreFault with a message naming the file (or server) on failure.
 std::unique_ptr<Store> openStore(const StoreOptions& options);
 
 }  // namespace hub::store

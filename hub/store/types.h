@@ -37,6 +37,11 @@ struct PageCommit {
   std::optional<std::string> cursor;  // committed together with the records
   std::string origin = "pull";        // pull | webhook | replay
   std::string delivery_id;            // webhook id: a second commit with the same id changes nothing
+  // The run claim this commit depends on (pulls): renewed to now + claim_ttl
+  // in the same transaction, and nothing is committed when `claim_owner` no
+  // longer holds it.
+  std::string claim_owner;
+  Millis claim_ttl = 0;
   Millis now = 0;
 };
 
@@ -44,6 +49,7 @@ struct IntakeResult {
   std::size_t queued = 0;     // rows created (one per record and target)
   std::size_t unchanged = 0;  // records whose content was already seen for their key
   bool duplicate_delivery = false;
+  bool claim_lost = false;    // another process took the flow's run claim over: nothing was committed
   std::size_t received = 0;   // records the page carried (set by Engine::acceptPushed for webhook answers)
 };
 
@@ -161,6 +167,16 @@ struct Run {
   std::int64_t pulled = 0, unchanged = 0, queued = 0, skipped = 0, delivered = 0, retried = 0, dead_lettered = 0,
                parked = 0, superseded = 0;
   std::string error_summary;
+};
+
+struct RunClaim {
+  std::string flow, owner;
+  Millis claimed_at = 0, expires_at = 0;
+};
+
+struct ClaimResult {
+  bool held = false;  // the caller holds the claim now
+  RunClaim current;   // the claim as it stands (the other holder when refused)
 };
 
 struct AuditEntry {

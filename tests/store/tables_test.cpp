@@ -30,8 +30,16 @@ TEST_F(TablesTest, RunsListNewestFirstAndInterruptedOnesAreMarked) {
   const auto runs = store->runs().list("f", 10, 0);
   ASSERT_EQ(runs.size(), 2u);
   EXPECT_EQ(runs[0].id, b);
-  EXPECT_EQ(store->runs().interruptUnfinished(now + 2), 2u);
-  EXPECT_EQ(store->runs().get(a)->status, "interrupted");
+  EXPECT_EQ(store->runs().interruptUnfinished(now + 2), 1u);
+  EXPECT_EQ(store->runs().get(b)->status, "interrupted");
+}
+
+TEST_F(TablesTest, StartingARunClosesTheFlowsRunThatNeverRecordedItsEnd) {
+  const auto stale = store->runs().start("f", "schedule", now);
+  const auto other = store->runs().start("g", "schedule", now);
+  store->runs().start("f", "manual", now + 1);
+  EXPECT_EQ(store->runs().get(stale)->status, "interrupted");
+  EXPECT_EQ(store->runs().get(other)->status, "running") << "another flow's run is not touched";
 }
 
 TEST_F(TablesTest, FailedPullEndsTheRunWithItsError) {

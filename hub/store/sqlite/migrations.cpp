@@ -157,6 +157,17 @@ CREATE INDEX queue_active ON queue (state, flow, target, enqueued_at)
 -- The park-timeout sweep looks only at parked rows, usually a handful.
 CREATE INDEX queue_parked_since ON queue (flow, parked_at) WHERE state = 'parked';
 )SQL"},
+      {3, "run claims", R"SQL(
+-- One pull of a flow at a time across processes: the holder and until when.
+CREATE TABLE run_claims (
+  flow TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  claimed_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+-- Starting a run marks the flow's stale running runs interrupted: a handful at most.
+CREATE INDEX runs_running ON runs (flow) WHERE status = 'running';
+)SQL"},
   };
   return list;
 }

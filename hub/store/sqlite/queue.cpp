@@ -101,6 +101,10 @@ void deadLetterAtIntake(SqliteDb& db, const PageCommit& page, const IncomingReco
 IntakeResult SqliteQueue::commitPage(const PageCommit& page) {
   return db_.transaction([&] {
     IntakeResult result;
+    if (!page.claim_owner.empty() && !claimRun(db_, page.flow, page.claim_owner, page.now, page.claim_ttl).held) {
+      result.claim_lost = true;
+      return result;
+    }
     if (!page.delivery_id.empty()) {
       db_.prepare("INSERT OR IGNORE INTO webhook_deliveries (flow, delivery_id, received_at) VALUES (?1, ?2, ?3)")
           .args(page.flow, page.delivery_id, page.now)

@@ -8,9 +8,24 @@
 
 namespace hub::store::sqlite {
 
+void failWith(int code, const std::string& message) {
+  switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:  // a WAL or journal file that cannot be created now
+    case SQLITE_PROTOCOL:
+    case SQLITE_INTERRUPT:
+    case SQLITE_NOMEM:
+      throw StoreUnavailable("store unavailable: " + message);
+    default:
+      throw StoreFault("store error: " + message);
+  }
+}
+
 void fail(sqlite3* db, int code, std::string_view what) {
-  std::string message = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(code));
-  throw StoreError(message, code);
+  failWith(code, std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(code)));
 }
 
 Statement::~Statement() {
@@ -67,11 +82,13 @@ SqliteDb::SqliteDb(const DbOptions& options) : path_(options.path) {
   static std::once_flag registered;
   std::call_once(registered, [] { Poco::Data::SQLite::Connector::registerConnector(); });
   const auto parent = std::filesystem::path(options.path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent);
+  std::error_code made;
+  if (!parent.empty()) std::filesystem::create_directories(parent, made);
+  if (made) throw StoreFault("cannot create the store's folder '" + parent.string() + "': " + made.message());
   try {
     session_ = std::make_unique<PocoSession>(options.path);
   } catch (const std::exception& e) {
-    throw StoreError("cannot open store '" + options.path + "': " + e.what(), SQLITE_CANTOPEN);
+    throw StoreFault("cannot open store '" + options.path + "': " + e.what());
   }
   db_ = Poco::Data::SQLite::Utility::dbHandle(session_->session);
   sqlite3_extended_result_codes(db_, 1);
@@ -123,7 +140,7 @@ void SqliteDb::exec(const std::string& sql) {
   if (int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
     std::string message = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
-    throw StoreError(message, rc);
+    failWith(rc, message);
   }
 }
 

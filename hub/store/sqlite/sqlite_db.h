@@ -14,13 +14,9 @@
 #include <string_view>
 #include <unordered_map>
 
-namespace hub::store::sqlite {
+#include "hub/store/errors.h"
 
-class StoreError : public std::runtime_error {
- public:
-  StoreError(const std::string& what, int code) : std::runtime_error(what), code(code) {}
-  int code;
-};
+namespace hub::store::sqlite {
 
 class Statement {
  public:
@@ -119,6 +115,9 @@ class SqliteDb {
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
+// Throws the store's typed error for an SQLite result code: StoreUnavailable
+// for what may pass (busy, locked, full, I/O), StoreFault for the rest.
 [[noreturn]] void fail(sqlite3* db, int code, std::string_view what);
+[[noreturn]] void failWith(int code, const std::string& message);
 
 }  // namespace hub::store::sqlite

@@ -26,7 +26,7 @@ std::optional<RecordState> parseRecordState(const std::string& s) {
 
 std::unique_ptr<Store> openStore(const StoreOptions& options) {
   if (options.driver == "sqlite") return std::make_unique<sqlite::SqliteStore>(options);
-  throw std::runtime_error("store driver '" + options.driver + "' is not available in this build");
+  throw StoreFault("store driver '" + options.driver + "' is not available in this build");
 }
 
 namespace sqlite {
@@ -37,12 +37,13 @@ SqliteStore::SqliteStore(const StoreOptions& o) : db_(DbOptions{o.path, o.synchr
 
 int SqliteStore::schemaVersion() { return currentVersion(db_); }
 
-std::string SqliteStore::integrityCheck() {
+IntegrityReport SqliteStore::integrityCheck() {
   return db_.read([&] {
     auto st = db_.prepare("PRAGMA integrity_check");
-    std::string out;
-    while (st.step()) out += (out.empty() ? "" : "; ") + st.text(0);
-    return out;
+    IntegrityReport report;
+    while (st.step())
+      if (const auto line = st.text(0); line != "ok") report.problems.push_back(line);
+    return report;
   });
 }
 

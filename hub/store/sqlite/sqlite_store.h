@@ -69,6 +69,17 @@ class SqliteRunLog final : public RunLog {
   SqliteDb& db_;
 };
 
+class SqliteRunClaims final : public RunClaims {
+ public:
+  explicit SqliteRunClaims(SqliteDb& db) : db_(db) {}
+  ClaimResult claim(const std::string& flow, const std::string& owner, Millis now, Millis ttl) override;
+  void release(const std::string& flow, const std::string& owner) override;
+  std::vector<RunClaim> list() override;
+
+ private:
+  SqliteDb& db_;
+};
+
 class SqliteAuditLog final : public AuditLog {
  public:
   explicit SqliteAuditLog(SqliteDb& db) : db_(db) {}
@@ -115,10 +126,11 @@ class SqliteStore final : public Store {
   DeadLetters& deadLetters() override { return deadLetters_; }
   CrossReference& xref() override { return xref_; }
   RunLog& runs() override { return runs_; }
+  RunClaims& claims() override { return claims_; }
   AuditLog& audit() override { return audit_; }
   ApiTokens& tokens() override { return tokens_; }
   int schemaVersion() override;
-  std::string integrityCheck() override;
+  IntegrityReport integrityCheck() override;
   void close() override { db_.close(); }
 
  private:
@@ -128,6 +140,7 @@ class SqliteStore final : public Store {
   SqliteDeadLetters deadLetters_{db_};
   SqliteCrossReference xref_{db_};
   SqliteRunLog runs_{db_};
+  SqliteRunClaims claims_{db_};
   SqliteAuditLog audit_{db_};
   SqliteApiTokens tokens_{db_};
 };
@@ -136,6 +149,8 @@ class SqliteStore final : public Store {
 void upsertXref(SqliteDb& db, const XrefEntry& entry);
 std::size_t releaseParked(SqliteDb& db, const std::string& parkRef, Millis now);
 void finishRunIfDone(SqliteDb& db, Id run, Millis now);
+// Inside a transaction: takes, renews or takes over the flow's run claim.
+ClaimResult claimRun(SqliteDb& db, const std::string& flow, const std::string& owner, Millis now, Millis ttl);
 void appendAudit(SqliteDb& db, const std::string& actor, const std::string& action, const std::string& subject,
                  const std::string& detailJson, Millis now);
 

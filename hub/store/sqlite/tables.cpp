@@ -119,6 +119,11 @@ std::size_t SqliteCrossReference::forgetContentHashes(const std::string& flow) {
 
 Id SqliteRunLog::start(const std::string& flow, const std::string& trigger, Millis now) {
   return db_.transaction([&] {
+    db_.prepare(
+          "UPDATE runs SET status = 'interrupted', ended_at = ?2, "
+          "error_summary = 'the pull ended without recording its end' WHERE flow = ?1 AND status = 'running'")
+        .args(flow, now)
+        .run();
     db_.prepare("INSERT INTO runs (flow, trigger, status, started_at) VALUES (?1, ?2, 'running', ?3)")
         .args(flow, trigger, now)
         .run();
