@@ -21,7 +21,7 @@ class Api {
       : settings_(std::move(settings)),
         context_(ctx),
         client_(http::ClientOptions{settings_.connect_timeout, settings_.timeout, settings_.verify_tls, settings_.ca_file},
-                ctx.observe_http) {}
+                ctx) {}
 
   const Settings& settings() const { return settings_; }
   Millis now() const { return context_.now ? context_.now() : nowMillis(); }

@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "connectors/spi/errors.h"
+#include "hub/core/numbers.h"
 
 namespace hub::connector::http {
 namespace {
@@ -50,6 +51,12 @@ size_t readBody(char* buffer, size_t size, size_t n, void* user) {
   std::memcpy(buffer, r->body.data() + r->sent, chunk);
   r->sent += chunk;
   return chunk;
+}
+
+// libcurl calls this about once a second, and more often while data moves.
+int checkAbort(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  const auto* aborted = static_cast<const std::function<bool()>*>(user);
+  return (*aborted)() ? 1 : 0;
 }
 
 bool sentRequest(CURLcode code) {
@@ -108,9 +115,17 @@ HttpClient::HttpClient(ClientOptions options, std::function<void(const HttpObser
   static CurlGlobal global;
 }
 
+HttpClient::HttpClient(ClientOptions options, const ConnectorContext& context)
+    : HttpClient(std::move(options), context.observe_http) {
+  pace_ = context.pace;
+  aborted_ = context.aborted;
+}
+
 HttpClient::~HttpClient() = default;
 
 HttpResponse HttpClient::send(const HttpRequest& req, std::string_view endpoint) {
+  if (pace_ && !pace_())
+    throw RetryableError("stopping", req.method + " " + std::string(endpoint) + ": the hub is stopping; not sent");
   CURL* h = pool_->take();
   if (!h) throw RetryableError("connection", "cannot create an HTTP handle");
   curl_easy_reset(h);  // keeps the connection cache, drops the previous call's options
@@ -150,6 +165,11 @@ HttpResponse HttpClient::send(const HttpRequest& req, std::string_view endpoint)
   curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+  if (aborted_) {
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, checkAbort);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, &aborted_);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+  }
 
   const auto started = std::chrono::steady_clock::now();
   const CURLcode code = curl_easy_perform(h);
@@ -168,6 +188,11 @@ HttpResponse HttpClient::send(const HttpRequest& req, std::string_view endpoint)
       case CURLE_SSL_CACERT_BADFILE:
       case CURLE_SSL_CERTPROBLEM:
         throw PermanentError("tls", where + "TLS verification failed: " + curl_easy_strerror(code));
+      case CURLE_ABORTED_BY_CALLBACK: {
+        RetryableError e("aborted", where + "the hub stopped while waiting for the answer");
+        e.ambiguous = true;
+        throw e;
+      }
       case CURLE_OPERATION_TIMEDOUT: {
         RetryableError e("timeout", where + "no answer within " + std::to_string(options_.timeout) + " ms");
         e.ambiguous = true;
@@ -192,14 +217,15 @@ Disposition classifyStatus(int status) {
 std::optional<Millis> parseRetryAfter(std::string_view value, Millis now) {
   while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
   if (value.empty()) return std::nullopt;
-  bool digits = true;
-  for (char c : value) digits = digits && c >= '0' && c <= '9';
-  if (digits) return static_cast<Millis>(std::stoll(std::string(value))) * 1000;
+  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+  if (const auto seconds = parseSaturating(value, kMaxRetryAfter / 1000)) return *seconds * 1000;
   std::tm tm{};
   const std::string text(value);
   if (!strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm)) return std::nullopt;
-  const Millis at = static_cast<Millis>(timegm(&tm)) * 1000;
-  return at > now ? at - now : 0;
+  const time_t at = timegm(&tm);
+  if (at == static_cast<time_t>(-1)) return std::nullopt;
+  const Millis atMs = std::min<Millis>(static_cast<Millis>(at), (now + kMaxRetryAfter) / 1000) * 1000;
+  return atMs > now ? std::min(atMs - now, kMaxRetryAfter) : 0;
 }
 
 std::string excerpt(std::string_view body, std::size_t limit) {

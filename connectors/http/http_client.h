@@ -6,6 +6,11 @@
 //   refused/unreachable -> RetryableError (not ambiguous: nothing was sent)
 //   timeout, reset, empty reply after sending -> RetryableError, ambiguous
 //   TLS verification failure -> PermanentError (retrying cannot fix a certificate)
+//   the hub's shutdown deadline: before the call -> RetryableError "stopping"
+//   (nothing was sent); during it -> "aborted", ambiguous
+// Built from a ConnectorContext, every call first waits for the instance's
+// rate limit (ConnectorContext::pace), so the limit holds for pulls, pushes and
+// every call a connector makes in between (logins, look-ups).
 #include <functional>
 #include <memory>
 #include <optional>
@@ -44,9 +49,14 @@ struct ClientOptions {
   std::string user_agent = "dms-integration-hub/0.1";
 };
 
+// Retry-After values above this are read as this: a server cannot park a record for years.
+constexpr Millis kMaxRetryAfter = 86400000;
+
 class HttpClient {
  public:
   explicit HttpClient(ClientOptions options, std::function<void(const HttpObservation&)> observe = {});
+  // Observed, paced and abortable as the hub lends it to the connector instance.
+  HttpClient(ClientOptions options, const ConnectorContext& context);
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
 
@@ -59,13 +69,16 @@ class HttpClient {
   std::unique_ptr<Pool> pool_;
   ClientOptions options_;
   std::function<void(const HttpObservation&)> observe_;
+  std::function<bool()> pace_;
+  std::function<bool()> aborted_;
 };
 
 // Shared classification of an HTTP status: 2xx delivered; 408, 425, 429 and
 // 5xx retry; other 4xx permanent (validation errors do not improve with time).
 Disposition classifyStatus(int status);
 
-// Retry-After as delay from `now`: delta-seconds or an HTTP-date.
+// Retry-After as delay from `now`: delta-seconds or an HTTP-date, at most
+// kMaxRetryAfter; nothing when it is neither.
 std::optional<Millis> parseRetryAfter(std::string_view value, Millis now);
 
 // The first `limit` bytes of a body, for dead letters and error messages.

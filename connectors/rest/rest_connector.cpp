@@ -27,7 +27,7 @@ struct Endpoint {
       : settings(std::move(s)),
         context(ctx),
         client(http::ClientOptions{settings.connect_timeout, settings.timeout, settings.verify_tls, settings.ca_file},
-               ctx.observe_http) {}
+               ctx) {}
 
   Millis now() const { return context.now ? context.now() : nowMillis(); }
 

@@ -29,6 +29,14 @@ struct ConnectorContext {
   std::function<void(std::string_view event, const nlohmann::json& fields)> log;
   std::function<void(const HttpObservation&)> observe_http;
   std::function<Millis()> now;
+  // Before every call to the system: waits until the instance's rate limit
+  // (`rate_limit` in hub.yaml) lets one more call go. False when the hub is
+  // aborting calls at its shutdown deadline: then make no call.
+  // connectors/http does this for every request.
+  std::function<bool()> pace;
+  // True once the hub wants calls in flight to end now (its shutdown
+  // deadline passed); a long call checks it and ends as RetryableError.
+  std::function<bool()> aborted;
 };
 
 class Connector {
