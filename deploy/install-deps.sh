@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build pkg-config g++ make
+  cmake ninja-build pkg-config g++ make ccache
   libpoco-dev libpq-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev
   libpugixml-dev nlohmann-json3-dev libyaml-cpp-dev libexpected-dev
   prometheus-cpp-dev libhowardhinnant-date-dev

@@ -35,15 +35,19 @@ void addFlowRoutes(http::Router& r, ApiContext& ctx) {
   });
   r.add({"POST", "/api/v1/flows/{name}/run", "Run a flow now", "operator", "flows"}, [&ctx](Request& req) {
     const std::string name = req.params.at("name");
-    const auto result = ctx.engine.trigger(name, "api");
-    switch (result) {
+    const auto begun = ctx.engine.trigger(name, "api");
+    switch (begun.result) {
       case engine::TriggerResult::UnknownFlow: return noFlow(req);
       case engine::TriggerResult::Paused: return Response::error(409, "flow '" + name + "' is paused");
+      case engine::TriggerResult::Failed:
+        return Response::error(503, "flow '" + name + "' could not start: " + begun.detail, {{"retryable", true}});
       default: break;
     }
-    ctx.store.audit().append(req.actor, "flow.run", "flow/" + name, json{{"result", engine::toString(result)}}.dump(),
-                             ctx.clock.now());
-    return Response::json(202, {{"flow", name}, {"result", engine::toString(result)}});
+    json answer{{"flow", name}, {"result", engine::toString(begun.result)}};
+    if (begun.run) answer["run"] = begun.run;
+    if (begun.result == engine::TriggerResult::RunningElsewhere) answer["held_by"] = begun.detail;
+    ctx.store.audit().append(req.actor, "flow.run", "flow/" + name, answer.dump(), ctx.clock.now());
+    return Response::json(202, answer);
   });
   for (const bool pause : {true, false}) {
     r.add({"POST", std::string("/api/v1/flows/{name}/") + (pause ? "pause" : "resume"),

@@ -64,6 +64,12 @@ struct HubMetrics::Families {
   prometheus::Family<prometheus::Counter>& api = BuildCounter()
       .Name("hub_http_requests_total").Help("Requests to the hub's own HTTP API, by method and status class")
       .Register(registry);
+  prometheus::Family<prometheus::Counter>& storeErrors = BuildCounter()
+      .Name("hub_store_errors_total").Help("Store operations that failed while the hub kept serving, by operation")
+      .Register(registry);
+  prometheus::Gauge& storeUp = BuildGauge()
+      .Name("hub_store_up").Help("1 when the store answered this scrape's queue reads, 0 when it did not")
+      .Register(registry).Add({});
   std::mutex mutex;  // the queue gauges are replaced as a whole on each scrape
   std::set<std::pair<std::string, std::string>> queueSeen;
   std::map<std::string, prometheus::Gauge*> deadLetterGauges;
@@ -77,6 +83,9 @@ HubMetrics::~HubMetrics() = default;
 
 void HubMetrics::runStarted(const std::string& flow, store::Id, const std::string& trigger) {
   f_->runs.Add({{"flow", flow}, {"trigger", trigger}}).Increment();
+}
+void HubMetrics::storeFailed(const std::string& operation) {
+  f_->storeErrors.Add({{"operation", operation}}).Increment();
 }
 void HubMetrics::runPulled(const std::string& flow, store::Id, bool ok) {
   f_->pulls.Add({{"flow", flow}, {"result", ok ? "ok" : "failed"}}).Increment();
@@ -111,7 +120,7 @@ void HubMetrics::apiRequest(const std::string& method, int status) {
 }
 
 std::string HubMetrics::scrape(store::Store& store, const std::vector<std::pair<std::string, std::string>>& targets) {
-  {
+  try {
     std::lock_guard lock(f_->mutex);
     const Millis now = nowMillis();
     std::set<std::pair<std::string, std::string>> seen;
@@ -141,6 +150,9 @@ std::string HubMetrics::scrape(store::Store& store, const std::vector<std::pair<
       gauge.Set(static_cast<double>(n));
       f_->deadLetterGauges[flow] = &gauge;
     }
+    f_->storeUp.Set(1);
+  } catch (const store::StoreError&) {
+    f_->storeUp.Set(0);  // the counters still tell what happened; the gauges keep their last values
   }
   return prometheus::TextSerializer().Serialize(f_->registry.Collect());
 }

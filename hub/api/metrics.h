@@ -24,6 +24,7 @@ class HubMetrics final : public engine::EngineObserver {
   void retryScheduled(const std::string& flow, const std::string& target, Millis delay) override;
   void breakerState(const std::string& connector, const std::string& target, int state) override;
   void httpCall(const std::string& connector, const connector::HttpObservation& call) override;
+  void storeFailed(const std::string& operation) override;
 
   void webhook(const std::string& flow, const std::string& result);
   // A series for this intake result (flow "") that exists at zero before any delivery.

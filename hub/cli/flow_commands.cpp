@@ -100,12 +100,13 @@ int run(const Invocation& inv, Io& io) {
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
   });
-  engine::TriggerResult refused{};
+  engine::Triggered refused;
   auto summary = eng.runNow(name, "manual", &refused, [&](store::Id id) { runId = id; });
   pulling = false;
   ticker.join();
   if (!summary) {
-    io.err << "flow '" << name << "' was not run: " << engine::toString(refused) << "\n";
+    io.err << "flow '" << name << "' was not run: " << engine::toString(refused.result)
+           << (refused.detail.empty() ? "" : " (" + refused.detail + ")") << "\n";
     eng.stop(1000);
     return kFailure;
   }

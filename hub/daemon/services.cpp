@@ -23,7 +23,7 @@ api::ReloadOutcome reloadConfiguration(const std::string& path, const connector:
   auto next = config::loadConfig(path, registry, configHooks());
   if (!next) {
     out.problems = next.error();
-  } else if (auto scape = engine::Landscape::build(*next, registry, observer); !scape) {
+  } else if (auto scape = engine::Landscape::build(*next, registry, observer, engine.stopSignal()); !scape) {
     out.problems = scape.error();
   } else {
     engine.replaceLandscape(*scape);

@@ -46,13 +46,15 @@ Millis RateLimiter::take(Millis now) {
   if (rate_ <= 0) return 0;
   std::lock_guard lock(mutex_);
   if (last_ == 0) last_ = now;
-  tokens_ = std::min(burst_, tokens_ + static_cast<double>(now - last_) * rate_ / 1000.0);
-  last_ = now;
-  if (tokens_ >= 1) {
-    tokens_ -= 1;
-    return 0;
+  if (now > last_) {
+    tokens_ = std::min(burst_, tokens_ + static_cast<double>(now - last_) * rate_ / 1000.0);
+    last_ = now;
   }
-  return static_cast<Millis>(std::ceil((1 - tokens_) * 1000.0 / rate_));
+  // The bucket may go below zero: each negative token is a call already
+  // promised a later slot, and the next caller queues behind it.
+  tokens_ -= 1;
+  if (tokens_ >= 0) return 0;
+  return static_cast<Millis>(std::ceil(-tokens_ * 1000.0 / rate_));
 }
 
 }  // namespace hub::engine

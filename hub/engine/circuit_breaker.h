@@ -31,11 +31,15 @@ class CircuitBreaker {
   bool probing_ = false;
 };
 
-// Token bucket per connector instance: `rate` calls per second, bursts up to `burst`.
+// Token bucket per connector instance: `rate` calls per second, bursts up to
+// `burst`. Every take() reserves a token, even one that is only due later, so
+// callers that wait and then call never exceed the rate together: in any
+// window of one second at most rate + burst calls go out.
 class RateLimiter {
  public:
   RateLimiter(double rate = 0, double burst = 1) : rate_(rate), burst_(burst < 1 ? 1 : burst), tokens_(burst_) {}
-  // 0 when a call may go now (a token is taken); otherwise how long to wait.
+  // Reserves the next call: 0 when it may go now, otherwise how long the
+  // caller must wait before making it.
   Millis take(Millis now);
   bool unlimited() const { return rate_ <= 0; }
 

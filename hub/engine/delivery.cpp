@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <map>
-#include <thread>
 
 #include "connectors/spi/errors.h"
 #include "hub/core/failpoint.h"
@@ -39,6 +38,7 @@ struct Pending {
   bool send = false;
   connector::OutboundRecord outbound;
   nlohmann::json detail;
+  bool left_leased = false;  // cut short by the shutdown deadline: no outcome is written
 };
 
 void failWith(Pending& p, Verdict v, store::Failure f, Millis now, const char* verdict) {
@@ -146,7 +146,6 @@ BatchResult deliverBatch(const Flow& flow, const Target& target, DeliveryContext
   }
 
   if (!outbound.empty()) {
-    if (const Millis wait = target.limiter->take(now)) std::this_thread::sleep_for(std::chrono::milliseconds(wait));
     std::vector<connector::Outcome> outcomes;
     HUB_FAILPOINT("before_sink_send");
     const auto started = std::chrono::steady_clock::now();
@@ -164,6 +163,7 @@ BatchResult deliverBatch(const Flow& flow, const Target& target, DeliveryContext
       outcomes.assign(outbound.size(), connector::Outcome::retry("connector_error", e.what()));
     }
     HUB_FAILPOINT("after_sink_ack_before_outcome_commit");
+    const bool aborted = ctx.stop && ctx.stop->aborting();
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     now = ctx.clock.now();
 
@@ -172,6 +172,10 @@ BatchResult deliverBatch(const Flow& flow, const Target& target, DeliveryContext
     for (auto& p : batch) {
       if (!p.send) continue;
       const connector::Outcome& o = outcomes[next++];
+      if (aborted && o.disposition == Disposition::Retry) {
+        p.left_leased = true;  // no outcome: the record comes back when its lease expires
+        continue;
+      }
       switch (o.disposition) {
         case Disposition::Delivered:
           anyDelivered = true;
@@ -224,6 +228,10 @@ BatchResult deliverBatch(const Flow& flow, const Target& target, DeliveryContext
   completion.now = now;
   std::map<Verdict, std::size_t> tally;
   for (auto& p : batch) {
+    if (p.left_leased) {
+      ++result.left_leased;
+      continue;
+    }
     p.outcome.attempt_detail = p.detail.dump();
     ++tally[p.outcome.verdict];
     if (p.outcome.verdict == Verdict::Dead)
@@ -235,6 +243,9 @@ BatchResult deliverBatch(const Flow& flow, const Target& target, DeliveryContext
                                          {"message", p.outcome.failure.message}});
     completion.outcomes.push_back(std::move(p.outcome));
   }
+  if (result.left_leased)
+    log::warn("batch_left_leased", {{"flow", flow.name()}, {"target", target.name}, {"records", result.left_leased},
+                                    {"why", "the shutdown deadline cut the push short"}});
   ctx.store.queue().complete(completion);
   if (ctx.observer)
     for (const auto& [verdict, n] : tally) ctx.observer->outcome(flow.name(), target.name, verdict, n);

@@ -18,12 +18,16 @@ struct DeliveryContext {
   std::string owner;  // lease owner: host:pid:worker
   Millis lease_ttl = 60000;
   std::string timezone = "Asia/Shanghai";
+  // Past the shutdown deadline the records whose push was cut short stay
+  // leased instead of counting an attempt: they come back after the lease.
+  const StopSignal* stop = nullptr;
 };
 
 struct BatchResult {
   std::size_t leased = 0;
   std::size_t limit = 0;   // the batch size asked for: leased == limit means more is likely waiting
-  Millis blocked_until = 0;  // circuit open or rate limited: do not try before this
+  Millis blocked_until = 0;  // circuit open: do not try before this
+  std::size_t left_leased = 0;  // cut short by the shutdown deadline
 };
 
 BatchResult deliverBatch(const Flow& flow, const Target& target, DeliveryContext& ctx, std::mt19937_64& rng);

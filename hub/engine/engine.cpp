@@ -5,11 +5,12 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdlib>
 #include <chrono>
+#include <cstdlib>
 #include <limits>
 
 #include "connectors/spi/errors.h"
+#include "hub/core/digest.h"
 #include "hub/core/log.h"
 #include "hub/core/redaction.h"
 
@@ -22,6 +23,21 @@ std::string defaultOwner() {
   gethostname(host, sizeof host - 1);
   return std::string(host) + ":" + std::to_string(getpid());
 }
+
+// "host:pid[:...]" of a process on this host that no longer exists (or of
+// this process under another engine's name): what it holds will never be
+// completed or released by it.
+bool deadLocalOwner(const std::string& owner, const std::string& host) {
+  const auto first = owner.find(':');
+  if (first == std::string::npos || owner.substr(0, first) != host) return false;
+  const pid_t pid = static_cast<pid_t>(std::atol(owner.c_str() + first + 1));
+  if (pid == getpid()) return false;
+  return pid <= 0 || (::kill(pid, 0) != 0 && errno == ESRCH);
+}
+
+// Grace between aborting calls and the deadline: an aborted transfer ends
+// within about a second (libcurl's progress callback), then its thread joins.
+Millis abortGrace(Millis deadline) { return std::min<Millis>(1000, deadline / 4); }
 }  // namespace
 
 const char* toString(TriggerResult r) {
@@ -29,8 +45,10 @@ const char* toString(TriggerResult r) {
     case TriggerResult::Started: return "started";
     case TriggerResult::Queued: return "queued";
     case TriggerResult::Skipped: return "skipped";
+    case TriggerResult::RunningElsewhere: return "running_elsewhere";
     case TriggerResult::Paused: return "paused";
     case TriggerResult::UnknownFlow: return "unknown_flow";
+    case TriggerResult::Failed: return "failed";
   }
   return "started";
 }
@@ -40,6 +58,8 @@ Engine::Engine(store::Store& store, std::shared_ptr<const Landscape> landscape, 
     : store_(store), options_(std::move(options)), clock_(clock), observer_(observer), landscape_(std::move(landscape)) {
   if (options_.owner.empty()) options_.owner = defaultOwner();
   if (options_.lane_concurrency <= 0) options_.lane_concurrency = std::max(1, options_.workers);
+  stop_ = landscape_->stopSignal() ? landscape_->stopSignal() : std::make_shared<StopSignal>();
+  claimOwner_ = options_.owner + ":" + digest::hex(digest::randomBytes(4));
   for (const auto& f : landscape_->flows()) {
     paused_[f.name()] = f.config.paused || store_.flows().get(f.name()).paused;
     gate_.setPolicy(f.name(), *sched::parseOverlap(f.config.on_overlap));
@@ -62,26 +82,31 @@ void Engine::rebuildLanes() {
   lanes_ = std::move(lanes);
 }
 
-// Leases held by a process of this host that no longer exists will never be
-// completed: hand those records out again now rather than after the TTL.
-void releaseOrphanedLeases(store::Store& store, const std::string& self, Millis now) {
-  const std::string host = self.substr(0, self.find(':'));
-  for (const auto& owner : store.queue().leaseOwners()) {
-    const auto first = owner.find(':');
-    if (first == std::string::npos || owner.substr(0, first) != host) continue;
-    const pid_t pid = static_cast<pid_t>(std::atol(owner.c_str() + first + 1));
-    if (pid <= 0 || pid == getpid() || (::kill(pid, 0) != 0 && errno == ESRCH)) {
-      if (pid == getpid()) continue;
-      const auto n = store.queue().releaseLeases(owner, now);
+// Leases and run claims held by a dead process of this host are handed out
+// again now rather than after their TTL.
+void Engine::releaseOrphans() {
+  const std::string host = options_.owner.substr(0, options_.owner.find(':'));
+  try {
+    for (const auto& owner : store_.queue().leaseOwners()) {
+      if (!deadLocalOwner(owner, host)) continue;
+      const auto n = store_.queue().releaseLeases(owner, clock_.now());
       log::info("orphaned_leases_released", {{"owner", owner}, {"records", n}});
     }
+    for (const auto& claim : store_.claims().list()) {
+      if (!deadLocalOwner(claim.owner, host)) continue;
+      store_.claims().release(claim.flow, claim.owner);
+      log::info("orphaned_run_claim_released", {{"owner", claim.owner}, {"flow", claim.flow}});
+    }
+  } catch (const store::StoreError& e) {
+    log::error("store_failed", {{"operation", "release_orphans"}, {"error", redact(e.what())}});
+    if (observer_) observer_->storeFailed("release_orphans");
   }
 }
 
 void Engine::start() {
-  releaseOrphanedLeases(store_, options_.owner, clock_.now());
+  releaseOrphans();
   std::lock_guard lock(mutex_);
-  if (started_) return;
+  if (started_ || stop_->stopping()) return;
   started_ = true;
   for (int i = 0; i < std::max(1, options_.workers); ++i) workers_.emplace_back([this, i] { workerLoop(i); });
   sweeper_ = std::thread([this] { sweeperLoop(); });
@@ -89,28 +114,30 @@ void Engine::start() {
 }
 
 bool Engine::stop(Millis deadline) {
-  {
-    std::lock_guard lock(mutex_);
-    if (stopping_.exchange(true)) return true;
-  }
+  deadline = std::max<Millis>(0, deadline);
+  stop_->requestStop();
+  std::unique_lock lock(mutex_);
   wake_.notify_all();
-  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(deadline);
-  while ((busyWorkers_.load() > 0 || activeRuns_.load() > 0) && std::chrono::steady_clock::now() < until)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  const bool clean = busyWorkers_.load() == 0 && activeRuns_.load() == 0;
+  sweep_.notify_all();
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(deadline - abortGrace(deadline));
+  const bool clean =
+      idle_.wait_until(lock, until, [this] { return busyWorkers_ == 0 && activeRuns_.load() == 0; });
   if (!clean) {
-    log::warn("engine_stop_deadline", {{"busy_workers", busyWorkers_.load()}, {"active_runs", activeRuns_.load()}});
-    // Work still in flight holds leases; detaching is safe: the leases expire
-    // and the records are retried, marked ambiguous.
-    for (auto& t : workers_) t.detach();
-    for (auto& t : runs_) t.detach();
-    if (sweeper_.joinable()) sweeper_.detach();
-  } else {
-    for (auto& t : workers_) t.join();
-    for (auto& t : runs_) t.join();
-    if (sweeper_.joinable()) sweeper_.join();
+    log::warn("engine_stop_deadline", {{"busy_workers", busyWorkers_}, {"active_runs", activeRuns_.load()},
+                                       {"what", "calls in flight are aborted; their records stay leased"}});
+    stop_->abortCalls();
   }
+  // No thread starts after this point (trigger() checks the stop under the
+  // lock); run threads write their slot as they end, so slots go only after.
+  std::vector<std::thread> threads;
+  for (auto& t : workers_) threads.push_back(std::move(t));
   workers_.clear();
+  if (sweeper_.joinable()) threads.push_back(std::move(sweeper_));
+  for (auto& r : runs_) threads.push_back(std::move(r.thread));
+  lock.unlock();
+  for (auto& t : threads)
+    if (t.joinable()) t.join();
+  lock.lock();
   runs_.clear();
   return clean;
 }
@@ -156,74 +183,144 @@ void Engine::wake(const std::string& flow) {
   wake_.notify_all();
 }
 
-TriggerResult Engine::trigger(const std::string& flow, const std::string& reason) {
+PullContext Engine::pullContext(const std::string& flow) {
+  return PullContext{store_, clock_, *stop_, claimOwner_, observer_, [this, flow] { wake(flow); }, options_.lease_ttl, 3};
+}
+
+// The gate admitted the run in this process; the claim decides across processes.
+Triggered Engine::begin(const Flow& flow, const std::string& reason) {
+  auto ctx = pullContext(flow.name());
+  const RunStart started = beginRun(flow, reason, ctx);
+  if (started.run) return {TriggerResult::Started, started.run, {}};
+  gate_.dropQueued(flow.name());
+  gate_.finished(flow.name());
+  if (!started.held_by.empty()) return {TriggerResult::RunningElsewhere, 0, started.held_by};
+  return {TriggerResult::Failed, 0, started.error};
+}
+
+void Engine::leaveRun() {
+  std::lock_guard lock(mutex_);
+  --activeRuns_;
+  idle_.notify_all();
+}
+
+Triggered Engine::trigger(const std::string& flow, const std::string& reason) {
   auto scape = landscape();
-  if (!scape->flow(flow)) return TriggerResult::UnknownFlow;
-  if (paused(flow)) return TriggerResult::Paused;
-  if (stopping_.load()) return TriggerResult::Skipped;
+  const Flow* f = scape->flow(flow);
+  if (!f) return {TriggerResult::UnknownFlow, 0, {}};
+  if (paused(flow)) return {TriggerResult::Paused, 0, {}};
+  if (stop_->stopping()) return {TriggerResult::Skipped, 0, "the hub is stopping"};
   switch (gate_.tryStart(flow)) {
     case sched::Admission::Skipped:
       log::info("run_skipped", {{"flow", flow}, {"trigger", reason}, {"why", "already running"}});
-      return TriggerResult::Skipped;
+      return {TriggerResult::Skipped, 0, "already running"};
     case sched::Admission::Queued:
-      return TriggerResult::Queued;
+      return {TriggerResult::Queued, 0, {}};
     case sched::Admission::Started:
       break;
   }
+  Triggered begun = begin(*f, reason);
+  if (begun.result != TriggerResult::Started) return begun;
+  std::unique_lock lock(mutex_);
+  if (stop_->stopping()) {
+    // stop() may have collected the threads already: end the run here (it
+    // records that the hub stopped) instead of starting one nobody joins.
+    lock.unlock();
+    auto ctx = pullContext(flow);
+    pullFlow(*f, begun.run, ctx);
+    gate_.dropQueued(flow);
+    gate_.finished(flow);
+    return begun;
+  }
+  for (auto it = runs_.begin(); it != runs_.end();) {
+    if (!it->done) {
+      ++it;
+      continue;
+    }
+    it->thread.join();  // it has only its return left
+    it = runs_.erase(it);
+  }
   ++activeRuns_;
-  std::lock_guard lock(mutex_);
-  runs_.erase(std::remove_if(runs_.begin(), runs_.end(), [](std::thread& t) { return !t.joinable(); }), runs_.end());
-  runs_.emplace_back([this, flow, reason] { runLoop(flow, reason); });
-  return TriggerResult::Started;
+  auto slot = runs_.emplace(runs_.end());
+  slot->thread = std::thread([this, scape, flow, run = begun.run, slot] {
+    runLoop(scape, flow, run);
+    std::lock_guard done(mutex_);
+    slot->done = true;
+    --activeRuns_;
+    idle_.notify_all();
+  });
+  return begun;
 }
 
-void Engine::runLoop(std::string flow, std::string reason) {
-  do {
-    auto scape = landscape();
-    if (const Flow* f = scape->flow(flow); f && !stopping_.load()) pull(*f, reason);
-    reason = "queued";
-  } while (gate_.finished(flow) && !stopping_.load());
-  --activeRuns_;
+// The run began with the landscape it was triggered on; a queued run that
+// follows takes the landscape of its own time.
+void Engine::runLoop(std::shared_ptr<const Landscape> scape, std::string flow, store::Id run) {
+  for (;;) {
+    if (const Flow* f = scape->flow(flow); f && run) {
+      auto ctx = pullContext(flow);
+      pullFlow(*f, run, ctx);
+    }
+    if (!gate_.finished(flow)) return;  // no run was queued meanwhile
+    scape = landscape();
+    const Flow* next = scape->flow(flow);
+    if (stop_->stopping() || !next || paused(flow)) {
+      gate_.finished(flow);
+      return;
+    }
+    auto ctx = pullContext(flow);
+    run = beginRun(*next, "queued", ctx).run;
+  }
 }
 
-std::optional<PullSummary> Engine::runNow(const std::string& flow, const std::string& reason, TriggerResult* refused,
+std::optional<PullSummary> Engine::runNow(const std::string& flow, const std::string& reason, Triggered* refused,
                                           std::function<void(store::Id)> onRunStarted) {
   auto scape = landscape();
   const Flow* f = scape->flow(flow);
-  auto refuse = [&](TriggerResult r) -> std::optional<PullSummary> {
-    if (refused) *refused = r;
+  auto refuse = [&](Triggered t) -> std::optional<PullSummary> {
+    if (refused) *refused = std::move(t);
     return std::nullopt;
   };
-  if (!f) return refuse(TriggerResult::UnknownFlow);
-  if (paused(flow)) return refuse(TriggerResult::Paused);
-  if (gate_.tryStart(flow) != sched::Admission::Started) return refuse(TriggerResult::Skipped);
+  if (!f) return refuse({TriggerResult::UnknownFlow, 0, {}});
+  if (paused(flow)) return refuse({TriggerResult::Paused, 0, {}});
+  if (stop_->stopping()) return refuse({TriggerResult::Skipped, 0, "the hub is stopping"});
+  if (gate_.tryStart(flow) != sched::Admission::Started) return refuse({TriggerResult::Skipped, 0, "already running"});
+  Triggered begun = begin(*f, reason);
+  if (begun.result != TriggerResult::Started) return refuse(std::move(begun));
   ++activeRuns_;
-  PullSummary s = pull(*f, reason, std::move(onRunStarted));
+  if (onRunStarted) onRunStarted(begun.run);
+  auto ctx = pullContext(flow);
+  PullSummary s = pullFlow(*f, begun.run, ctx);
   gate_.dropQueued(flow);
   gate_.finished(flow);
-  --activeRuns_;
+  leaveRun();
   return s;
 }
 
-PullSummary Engine::pull(const Flow& flow, const std::string& reason, std::function<void(store::Id)> onRunStarted) {
-  PullContext ctx{store_, clock_, observer_, [this, name = flow.name()] { wake(name); }, std::move(onRunStarted),
-                  &stopping_};
-  return pullFlow(flow, reason, ctx);
-}
-
-store::IntakeResult Engine::acceptPushed(const std::string& flow, std::string_view body, std::string_view contentType,
-                                         const std::string& deliveryId) {
+tl::expected<store::IntakeResult, PushRefused> Engine::acceptPushed(const std::string& flow, std::string_view body,
+                                                                    std::string_view contentType,
+                                                                    const std::string& deliveryId) {
+  using Reason = PushRefused::Reason;
   auto scape = landscape();
   const Flow* f = scape->flow(flow);
-  if (!f) throw std::invalid_argument("unknown flow '" + flow + "'");
-  if (!f->source) throw std::runtime_error("source connector of flow '" + flow + "' is not available");
-  auto source = f->source->openSource(f->config.source.entity, f->config.source.options);
+  if (!f) return tl::unexpected(PushRefused{Reason::UnknownFlow, "unknown flow '" + flow + "'"});
+  if (!f->source)
+    return tl::unexpected(PushRefused{Reason::SourceUnavailable,
+                                      "the source connector of flow '" + flow + "' is not available"});
   store::PageCommit commit;
+  try {
+    auto source = f->source->openSource(f->config.source.entity, f->config.source.options);
+    commit.records = toIncoming(source->decodePushed(body, contentType));
+  } catch (const connector::PermanentError& e) {
+    return tl::unexpected(PushRefused{Reason::MalformedBody, e.what()});
+  } catch (const std::exception& e) {
+    // The source connector failed on this body: its fault, not the sender's.
+    log::error("pushed_body_not_decoded", {{"flow", flow}, {"error", redact(e.what())}});
+    return tl::unexpected(PushRefused{Reason::DecoderFailed, redact(e.what())});
+  }
   commit.flow = flow;
   commit.entity = f->config.entity;
   commit.source_system = f->config.source.connector;
   for (const auto& t : f->targets) commit.targets.push_back(t.name);
-  commit.records = toIncoming(source->decodePushed(body, contentType));  // PermanentError on a malformed body
   commit.origin = "webhook";
   commit.delivery_id = deliveryId;
   commit.now = clock_.now();
@@ -237,7 +334,7 @@ store::IntakeResult Engine::acceptPushed(const std::string& flow, std::string_vi
 void Engine::workerLoop(int index) {
   std::mt19937_64 rng(std::random_device{}() ^ (static_cast<std::uint64_t>(index) << 32));
   std::unique_lock lock(mutex_);
-  while (!stopping_.load()) {
+  while (!stop_->stopping()) {
     const Millis now = clock_.now();
     Lane* best = nullptr;
     Millis soonest = kNever;
@@ -249,8 +346,8 @@ void Engine::workerLoop(int index) {
       soonest = std::min(soonest, lane.next_due);
     }
     if (!best) {
-      const Millis wait = std::clamp<Millis>(soonest == kNever ? options_.poll_interval : soonest - now, 1,
-                                             options_.poll_interval);
+      const Millis idle = std::max<Millis>(1, options_.poll_interval);
+      const Millis wait = soonest == kNever ? idle : std::clamp<Millis>(soonest - now, 1, idle);
       wake_.wait_for(lock, std::chrono::milliseconds(wait));
       continue;
     }
@@ -271,6 +368,7 @@ void Engine::workerLoop(int index) {
       if (l.next_due != 0) l.next_due = std::min(l.next_due, lane.next_due);
     }
     wake_.notify_all();
+    idle_.notify_all();
   }
 }
 
@@ -291,7 +389,7 @@ void Engine::deliverLane(Lane& lane, std::mt19937_64& rng, int worker) {
       return;
     }
     DeliveryContext ctx{store_, clock_, observer_, options_.owner + ":w" + std::to_string(worker), options_.lease_ttl,
-                        scape->config().timezone};
+                        scape->config().timezone, stop_.get()};
     const BatchResult r = deliverBatch(*flow, *target, ctx, rng);
     if (r.blocked_until) {
       lane.next_due = r.blocked_until;
@@ -302,30 +400,39 @@ void Engine::deliverLane(Lane& lane, std::mt19937_64& rng, int worker) {
       lane.next_due = std::min(next.value_or(kNever), clock_.now() + options_.poll_interval);
     }
   } catch (const std::exception& e) {
-    // The store is unavailable (disk full, locked): back off, nothing was lost.
+    // The store is unavailable (disk full, locked): nothing was recorded, the
+    // leases bring the batch back. Back off and try again.
     log::error("delivery_failed", {{"flow", lane.flow}, {"target", lane.target}, {"error", redact(e.what())}});
+    if (observer_) observer_->storeFailed("delivery");
     lane.next_due = now + std::max<Millis>(options_.poll_interval, 1000);
   }
 }
 
+// On its own schedule: never woken by the workers' notifications.
 void Engine::sweeperLoop() {
   std::unique_lock lock(mutex_);
-  while (!stopping_.load()) {
-    wake_.wait_for(lock, std::chrono::milliseconds(options_.sweep_interval));
-    if (stopping_.load()) break;
-    auto scape = landscape_;
+  for (;;) {
+    if (sweep_.wait_for(lock, std::chrono::milliseconds(std::max<Millis>(1, options_.sweep_interval)),
+                        [this] { return stop_->stopping(); }))
+      return;
     lock.unlock();
-    const Millis now = clock_.now();
-    try {
-      std::size_t expired = 0;
-      for (const auto& f : scape->flows())
-        expired += store_.queue().expireParked(f.name(), now - f.config.park_timeout, now);
-      const std::size_t purged = store_.queue().purgeFinished(now - options_.retention);
-      if (expired || purged) log::info("queue_swept", {{"parked_expired", expired}, {"rows_purged", purged}});
-    } catch (const std::exception& e) {
-      log::error("sweep_failed", {{"error", redact(e.what())}});
-    }
+    sweep();
     lock.lock();
+  }
+}
+
+void Engine::sweep() {
+  const auto scape = landscape();
+  const Millis now = clock_.now();
+  try {
+    std::size_t expired = 0;
+    for (const auto& f : scape->flows())
+      expired += store_.queue().expireParked(f.name(), now - f.config.park_timeout, now);
+    const std::size_t purged = store_.queue().purgeFinished(now - options_.retention);
+    if (expired || purged) log::info("queue_swept", {{"parked_expired", expired}, {"rows_purged", purged}});
+  } catch (const std::exception& e) {
+    log::error("sweep_failed", {{"error", redact(e.what())}});
+    if (observer_) observer_->storeFailed("sweep");
   }
 }
 

@@ -31,11 +31,13 @@ tl::expected<mapping::MappingCatalog, Problems> loadMappings(const std::string& 
 
 tl::expected<std::shared_ptr<const Landscape>, Problems> Landscape::build(const config::LoadedConfig& loaded,
                                                                           const connector::Registry& registry,
-                                                                          EngineObserver* observer) {
+                                                                          EngineObserver* observer,
+                                                                          std::shared_ptr<StopSignal> stop) {
   const config::HubConfig& cfg = loaded.config;
   Problems problems;
   auto landscape = std::make_shared<Landscape>();
   landscape->config_ = cfg;
+  landscape->stop_ = stop ? std::move(stop) : std::make_shared<StopSignal>();
 
   auto catalog = loadMappings(cfg.mapping_dir);
   if (!catalog) {
@@ -44,7 +46,6 @@ tl::expected<std::shared_ptr<const Landscape>, Problems> Landscape::build(const 
   }
   landscape->mappings_ = std::make_shared<mapping::MappingCatalog>(std::move(*catalog));
 
-  std::map<std::string, std::shared_ptr<RateLimiter>> limiters;
   std::map<std::string, const config::ConnectorInstance*> instances;
   for (const auto& ci : cfg.connectors) {
     instances[ci.name] = &ci;
@@ -62,12 +63,22 @@ tl::expected<std::shared_ptr<const Landscape>, Problems> Landscape::build(const 
       observer->httpCall(name, o);
     };
     ctx.now = [] { return nowMillis(); };
+    if (ci.rate_per_second > 0) {
+      ctx.pace = [limiter = std::make_shared<RateLimiter>(ci.rate_per_second, ci.rate_burst),
+                  stop = landscape->stop_] {
+        // A call waiting for its slot is work in progress: only the abort ends it.
+        const Millis wait = limiter->take(nowMillis());
+        return wait == 0 ? !stop->aborting() : stop->sleepFor(wait, StopSignal::Until::Abort);
+      };
+    } else {
+      ctx.pace = [stop = landscape->stop_] { return !stop->aborting(); };
+    }
+    ctx.aborted = [stop = landscape->stop_] { return stop->aborting(); };
     try {
       landscape->connectors_[ci.name] = std::shared_ptr<connector::Connector>(type->create(ctx, ci.settings));
     } catch (const std::exception& e) {
       problems.push_back(loaded.where.problem(ci.pointer, "connector '" + ci.name + "' cannot start: " + e.what()));
     }
-    limiters[ci.name] = std::make_shared<RateLimiter>(ci.rate_per_second, ci.rate_burst);
   }
 
   const auto mappingNames = landscape->mappings_->names();
@@ -101,10 +112,8 @@ tl::expected<std::shared_ptr<const Landscape>, Problems> Landscape::build(const 
       }
       if (const auto* ci = instances.count(tb.connector) ? instances[tb.connector] : nullptr) {
         t.breaker = std::make_shared<CircuitBreaker>(ci->breaker_failures, ci->breaker_open_for);
-        t.limiter = limiters[tb.connector];
       } else {
         t.breaker = std::make_shared<CircuitBreaker>();
-        t.limiter = std::make_shared<RateLimiter>();
       }
       flow.targets.push_back(std::move(t));
     }

@@ -15,6 +15,7 @@
 #include "hub/engine/circuit_breaker.h"
 #include "hub/engine/observer.h"
 #include "hub/engine/retry_policy.h"
+#include "hub/engine/stop_signal.h"
 #include "mappings/engine/mapping.h"
 
 namespace hub::engine {
@@ -26,7 +27,6 @@ struct Target {
   const mapping::Mapping* mapping = nullptr;  // null: records pass unchanged
   std::shared_ptr<connector::Sink> sink;
   std::shared_ptr<CircuitBreaker> breaker;
-  std::shared_ptr<RateLimiter> limiter;  // shared by every target on the same instance
 };
 
 struct Flow {
@@ -41,18 +41,24 @@ struct Flow {
 
 class Landscape {
  public:
+  // Connector instances get a context whose calls are paced by the
+  // instance's rate limit and aborted by `stop` (the engine's, shared by
+  // every landscape it runs; a fresh one when none is given).
   static tl::expected<std::shared_ptr<const Landscape>, Problems> build(const config::LoadedConfig& loaded,
                                                                         const connector::Registry& registry,
-                                                                        EngineObserver* observer = nullptr);
+                                                                        EngineObserver* observer = nullptr,
+                                                                        std::shared_ptr<StopSignal> stop = nullptr);
 
   const config::HubConfig& config() const { return config_; }
   const std::vector<Flow>& flows() const { return flows_; }
   const Flow* flow(const std::string& name) const;
   const mapping::MappingCatalog& mappings() const { return *mappings_; }
   std::shared_ptr<connector::Connector> connector(const std::string& instance) const;
+  const std::shared_ptr<StopSignal>& stopSignal() const { return stop_; }
 
  private:
   config::HubConfig config_;
+  std::shared_ptr<StopSignal> stop_;
   std::shared_ptr<mapping::MappingCatalog> mappings_;
   std::map<std::string, std::shared_ptr<connector::Connector>> connectors_;
   std::vector<Flow> flows_;

@@ -21,6 +21,8 @@ class EngineObserver {
   virtual void retryScheduled(const std::string& /*flow*/, const std::string& /*target*/, Millis /*delay*/) {}
   virtual void breakerState(const std::string& /*connector*/, const std::string& /*target*/, int /*state*/) {}
   virtual void httpCall(const std::string& /*connector*/, const connector::HttpObservation& /*call*/) {}
+  // A store operation failed (run_start, pull, run_end, delivery, sweep, intake, ...); the hub kept serving.
+  virtual void storeFailed(const std::string& /*operation*/) {}
 };
 
 }  // namespace hub::engine

@@ -1,7 +1,6 @@
 #include "hub/engine/pull_run.h"
 
 #include <algorithm>
-#include <thread>
 
 #include "connectors/spi/errors.h"
 #include "hub/core/digest.h"
@@ -31,37 +30,84 @@ std::vector<store::IncomingRecord> toIncoming(const std::vector<connector::Recor
 
 namespace {
 
+// Another process holds the flow's claim now: this run must stop pulling.
+struct ClaimLost : std::runtime_error {
+  explicit ClaimLost(const std::string& holder)
+      : std::runtime_error("another process took over the flow's run (" + holder + "); this run stopped") {}
+};
+
+bool stopping(const PullContext& ctx) { return ctx.stop.stopping(); }
+
+void renewClaim(const Flow& flow, PullContext& ctx) {
+  const auto c = ctx.store.claims().claim(flow.name(), ctx.owner, ctx.clock.now(), ctx.claim_ttl);
+  if (!c.held) throw ClaimLost(c.current.owner);
+}
+
 connector::Page pullPage(connector::Source& source, const connector::ScanRequest& req, const Flow& flow,
                          PullContext& ctx) {
   for (int attempt = 1;; ++attempt) {
     try {
       return source.pull(req);
     } catch (const connector::RetryableError& e) {
-      if (attempt >= ctx.page_attempts || (ctx.stopping && ctx.stopping->load())) throw;
-      const Millis wait = std::max(e.retry_after_ms.value_or(0), flow.retry.nominal(attempt));
+      if (attempt >= ctx.page_attempts || stopping(ctx)) throw;
+      const Millis wait = std::min<Millis>(std::max(e.retry_after_ms.value_or(0), flow.retry.nominal(attempt)), 30000);
       log::warn("pull_retry", {{"flow", flow.name()}, {"attempt", attempt}, {"error", e.what()}, {"wait_ms", wait}});
-      std::this_thread::sleep_for(std::chrono::milliseconds(std::min<Millis>(wait, 30000)));
+      if (!ctx.stop.sleepFor(wait)) throw;
+      renewClaim(flow, ctx);  // the wait may have outlasted part of the claim
     }
   }
 }
 
+void storeFailed(PullContext& ctx, const char* operation, const std::string& flow, const std::exception& e) {
+  log::error("store_failed", {{"operation", operation}, {"flow", flow}, {"error", redact(e.what())}});
+  if (ctx.observer) ctx.observer->storeFailed(operation);
+}
+
 }  // namespace
 
-PullSummary pullFlow(const Flow& flow, const std::string& trigger, PullContext& ctx) {
-  PullSummary summary;
-  const auto& cfg = flow.config;
-  summary.run = ctx.store.runs().start(cfg.name, trigger, ctx.clock.now());
-  if (ctx.observer) ctx.observer->runStarted(cfg.name, summary.run, trigger);
-  if (ctx.on_run_started) ctx.on_run_started(summary.run);
-  log::info("run_started", {{"flow", cfg.name}, {"run", summary.run}, {"trigger", trigger}});
+RunStart beginRun(const Flow& flow, const std::string& trigger, PullContext& ctx) {
+  RunStart out;
+  const auto& name = flow.name();
+  bool claimed = false;
+  try {
+    const auto claim = ctx.store.claims().claim(name, ctx.owner, ctx.clock.now(), ctx.claim_ttl);
+    if (!claim.held) {
+      out.held_by = claim.current.owner;
+      log::info("run_skipped", {{"flow", name}, {"trigger", trigger}, {"why", "running in another process"},
+                                {"holder", out.held_by}});
+      return out;
+    }
+    claimed = true;
+    out.run = ctx.store.runs().start(name, trigger, ctx.clock.now());
+  } catch (const std::exception& e) {
+    out.error = "the run could not begin: " + redact(e.what());
+    storeFailed(ctx, "run_start", name, e);
+    if (ctx.observer) ctx.observer->runPulled(name, 0, false);
+    if (claimed) {
+      try {
+        ctx.store.claims().release(name, ctx.owner);
+      } catch (const std::exception&) {
+        // It lapses after its TTL.
+      }
+    }
+    return out;
+  }
+  if (ctx.observer) ctx.observer->runStarted(name, out.run, trigger);
+  log::info("run_started", {{"flow", name}, {"run", out.run}, {"trigger", trigger}});
+  return out;
+}
 
+PullSummary pullFlow(const Flow& flow, store::Id run, PullContext& ctx) {
+  PullSummary summary;
+  summary.run = run;
+  const auto& cfg = flow.config;
   std::vector<std::string> targets;
   for (const auto& t : flow.targets) targets.push_back(t.name);
   try {
     if (!flow.source) throw std::runtime_error("source connector '" + cfg.source.connector + "' is not available");
     auto source = flow.source->openSource(cfg.source.entity, cfg.source.options);
     Watermark wm = Watermark::decode(ctx.store.flows().get(cfg.name).cursor).startScan(cfg.source.overlap);
-    while (!(ctx.stopping && ctx.stopping->load())) {
+    while (!stopping(ctx)) {
       connector::ScanRequest req{wm.scan_since, wm.resume, cfg.source.page_size};
       connector::Page page = pullPage(*source, req, flow, ctx);
       Watermark next = wm;
@@ -71,14 +117,17 @@ PullSummary pullFlow(const Flow& flow, const std::string& trigger, PullContext& 
 
       store::PageCommit commit;
       commit.flow = cfg.name;
-      commit.run_id = summary.run;
+      commit.run_id = run;
       commit.entity = cfg.entity;
       commit.source_system = cfg.source.connector;
       commit.targets = targets;
       commit.records = toIncoming(page.records);
       commit.cursor = next.encode();
+      commit.claim_owner = ctx.owner;
+      commit.claim_ttl = ctx.claim_ttl;
       commit.now = ctx.clock.now();
       const auto result = ctx.store.queue().commitPage(commit);
+      if (result.claim_lost) throw ClaimLost("its claim had lapsed");
       HUB_FAILPOINT("after_page_commit");
 
       ++summary.pages;
@@ -91,15 +140,27 @@ PullSummary pullFlow(const Flow& flow, const std::string& trigger, PullContext& 
       wm = next;
       if (page.done) break;
     }
-    if (ctx.stopping && ctx.stopping->load() && wm.scanning) summary.error = "the hub stopped during the pull";
+    if (stopping(ctx) && (wm.scanning || summary.pages == 0)) summary.error = "the hub stopped during the pull";
+  } catch (const store::StoreError& e) {
+    summary.error = "the store failed: " + redact(e.what());
+    storeFailed(ctx, "pull", cfg.name, e);
   } catch (const std::exception& e) {
     summary.error = redact(e.what());
   }
-  ctx.store.runs().pullEnded(summary.run, summary.error, ctx.clock.now());
-  if (ctx.observer) ctx.observer->runPulled(cfg.name, summary.run, summary.error.empty());
+  try {
+    ctx.store.runs().pullEnded(run, summary.error, ctx.clock.now());
+  } catch (const std::exception& e) {
+    storeFailed(ctx, "run_end", cfg.name, e);  // the run stays "running" until the next start marks it interrupted
+  }
+  try {
+    ctx.store.claims().release(cfg.name, ctx.owner);
+  } catch (const std::exception& e) {
+    storeFailed(ctx, "claim_release", cfg.name, e);  // it lapses after its TTL
+  }
+  if (ctx.observer) ctx.observer->runPulled(cfg.name, run, summary.error.empty());
   log::write(summary.error.empty() ? log::Level::Info : log::Level::Error, "run_pulled",
              {{"flow", cfg.name},
-              {"run", summary.run},
+              {"run", run},
               {"pages", summary.pages},
               {"pulled", summary.pulled},
               {"queued", summary.queued},

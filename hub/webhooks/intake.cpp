@@ -6,6 +6,7 @@
 #include "connectors/spi/errors.h"
 #include "hub/core/failpoint.h"
 #include "hub/core/log.h"
+#include "hub/core/redaction.h"
 #include "hub/webhooks/webhook_config.h"
 
 namespace hub::webhooks {
@@ -193,28 +194,39 @@ http::Response WebhookIntake::handle(http::Request& req) {
     return d.hook->mode == Mode::Payload ? payload(req, d) : notify(req, d);
   } catch (const std::exception& e) {
     // A failed transaction kept nothing: the sender's retry is the recovery.
-    d.fields["error"] = e.what();
-    return refuse(req, d, 503, "unavailable", "the delivery could not be stored; nothing was kept, please retry");
+    d.fields["error"] = redact(e.what());
+    auto res = refuse(req, d, 503, "unavailable", "the delivery could not be stored; nothing was kept, please retry");
+    res.headers["Retry-After"] = "1";
+    return res;
   }
 }
 
 http::Response WebhookIntake::payload(const http::Request& req, Delivery& d) {
   const std::string contentType = req.header("Content-Type");
   const std::string media = mediaType(contentType);
-  if (!d.target->source) throw std::runtime_error("the source connector of flow '" + d.flow + "' is not available");
+  if (!d.target->source)
+    return refuse(req, d, 503, "unavailable", "the source connector of flow '" + clip(d.flow) + "' is not available");
   const auto types =
       d.target->source->openSource(d.target->config.source.entity, d.target->config.source.options)->pushedMediaTypes();
   if (!accepts(types, media))
     return refuse(req, d, 415, "unsupported_media_type",
                   "Content-Type '" + clip(media, 64) + "' is not accepted here; send " + joined(types));
-  store::IntakeResult result;
-  try {
-    result = engine_.acceptPushed(d.flow, req.body, contentType, d.id);
-  } catch (const connector::PermanentError& e) {
-    return refuse(req, d, 400, "malformed_body", std::string("malformed body: ") + e.what());
-  } catch (const std::invalid_argument&) {  // the flow went away in a reload
-    return refuse(req, d, 404, "unknown_flow", "no webhook is configured for flow '" + clip(d.flow) + "'");
+  const auto accepted = engine_.acceptPushed(d.flow, req.body, contentType, d.id);
+  if (!accepted) {
+    using Reason = engine::PushRefused::Reason;
+    switch (accepted.error().reason) {
+      case Reason::MalformedBody:
+        return refuse(req, d, 400, "malformed_body", "malformed body: " + accepted.error().message);
+      case Reason::UnknownFlow:  // the flow went away in a reload
+        return refuse(req, d, 404, "unknown_flow", "no webhook is configured for flow '" + clip(d.flow) + "'");
+      case Reason::SourceUnavailable:
+        return refuse(req, d, 503, "unavailable", accepted.error().message + "; nothing was kept, please retry");
+      case Reason::DecoderFailed:
+        return refuse(req, d, 500, "internal_error",
+                      "the source connector could not read this body; nothing was kept (the hub's log has why)");
+    }
   }
+  const store::IntakeResult& result = *accepted;
   if (result.duplicate_delivery)
     return refuse(req, d, 409, "duplicate",
                   "delivery '" + clip(d.id) + "' was already accepted; nothing was stored again",
@@ -251,7 +263,7 @@ http::Response WebhookIntake::notify(const http::Request& req, Delivery& d) {
                   "delivery '" + clip(d.id) + "' was already accepted; nothing was started again",
                   {{"duplicate", true}, {"delivery_id", d.id}});
   HUB_FAILPOINT("after_webhook_commit_before_202");
-  const auto started = engine_.trigger(d.flow, "webhook");
+  const auto started = engine_.trigger(d.flow, "webhook").result;
   d.result = "accepted";
   d.fields["trigger"] = engine::toString(started);
   return finish(req, d, http::Response::json(202, {{"trigger", engine::toString(started)}, {"delivery_id", d.id}}));

@@ -20,6 +20,7 @@ void MemorySystem::reset() {
   rows_.clear();
   rowTime_.clear();
   pulls_ = 0;
+  onPull_ = nullptr;
   fault_ = nullptr;
   failCalls_ = 0;
   pushes_.clear();
@@ -48,6 +49,11 @@ void MemorySystem::putBroken(const std::string& where, const std::string& raw) {
   r.problem = "line is not valid JSON";
   rows_[{1, where}] = std::move(r);
   rowTime_[where] = 1;
+}
+
+void MemorySystem::onPull(std::function<void(std::size_t)> hook) {
+  std::lock_guard lock(mutex_);
+  onPull_ = std::move(hook);
 }
 
 std::size_t MemorySystem::pulls() const {
@@ -99,8 +105,19 @@ class MemorySource final : public connector::Source {
  public:
   explicit MemorySource(std::shared_ptr<MemorySystem> s) : s_(std::move(s)) {}
   connector::Page pull(const connector::ScanRequest& req) override {
+    std::function<void(std::size_t)> hook;
+    std::size_t number = 0;
+    connector::Page page = read(req, hook, number);
+    if (hook) hook(number);
+    return page;
+  }
+  std::string keyField() const override { return "id"; }
+
+ private:
+  connector::Page read(const connector::ScanRequest& req, std::function<void(std::size_t)>& hook, std::size_t& number) {
     std::lock_guard lock(s_->mutex_);
-    ++s_->pulls_;
+    number = ++s_->pulls_;
+    hook = s_->onPull_;
     // resume = "<updated_at>|<key>" of the last record handed out: the
     // compound position keeps equal timestamps apart across pages.
     std::pair<Millis, std::string> after{req.since, ""};
@@ -120,9 +137,7 @@ class MemorySource final : public connector::Source {
       page.resume = req.resume;
     return page;
   }
-  std::string keyField() const override { return "id"; }
 
- private:
   std::shared_ptr<MemorySystem> s_;
 };
 

@@ -27,6 +27,9 @@ class MemorySystem {
   void put(const std::string& key, connector::Millis updatedAt, nlohmann::json payload);
   void putBroken(const std::string& where, const std::string& raw);  // a record the source cannot decode
   std::size_t pulls() const;
+  // Called after each page is read, before it is returned (pull 1, 2, ...):
+  // lets a test act at a chosen moment of a run, such as locking the store.
+  void onPull(std::function<void(std::size_t pull)> hook);
 
   // Sink side.
   struct Push {
@@ -54,6 +57,7 @@ class MemorySystem {
   std::map<std::pair<connector::Millis, std::string>, connector::Record> rows_;
   std::map<std::string, connector::Millis> rowTime_;
   std::size_t pulls_ = 0;
+  std::function<void(std::size_t)> onPull_;
   Fault fault_;
   int failCalls_ = 0;
   bool failAmbiguous_ = false;

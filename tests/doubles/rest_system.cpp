@@ -1,11 +1,17 @@
 #include "tests/doubles/rest_system.h"
 
-#include "hub/core/time.h"
+#include <chrono>
 
+#include "hub/core/time.h"
 
 namespace hub::test {
 
 namespace {
+std::int64_t steadyMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 sim::SimResponse error(int status, const std::string& message) {
   return sim::SimResponse::json(status, nlohmann::json{{"error", message}}.dump());
 }
@@ -74,6 +80,7 @@ void RestSystem::rejectKeys(std::set<std::string> keys) {
 sim::SimResponse RestSystem::list(const sim::SimRequest& req) {
   std::lock_guard lock(mutex_);
   ++sourceCalls_;
+  callTimes_.push_back(steadyMillis());
   const std::int64_t since = parseIsoInstant(queryValue(req.query, "updated_since", "")).value_or(0);
   const std::size_t offset = std::stoul(queryValue(req.query, "offset", "0"));
   const std::size_t limit = std::stoul(queryValue(req.query, "limit", "100"));
@@ -92,6 +99,7 @@ sim::SimResponse RestSystem::batch(const sim::SimRequest& req) {
   {
     std::lock_guard lock(mutex_);
     ++calls_;
+    callTimes_.push_back(steadyMillis());
     const int roll = std::uniform_int_distribution<int>(0, 99)(rng_);
     int edge = faults_.http500;
     if (roll < edge) fault = Fault::E500;
@@ -166,6 +174,11 @@ std::size_t RestSystem::calls() const {
 std::size_t RestSystem::sourceCalls() const {
   std::lock_guard lock(mutex_);
   return sourceCalls_;
+}
+
+std::vector<std::int64_t> RestSystem::callTimes() const {
+  std::lock_guard lock(mutex_);
+  return callTimes_;
 }
 
 }  // namespace hub::test

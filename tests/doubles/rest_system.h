@@ -12,6 +12,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "connectors/sim/sim_http_server.h"
 
@@ -42,6 +43,8 @@ class RestSystem {
   std::size_t creationsOf(const std::string& id) const;
   std::size_t calls() const;
   std::size_t sourceCalls() const;
+  // Arrival of every call (pulls and pushes), in steady-clock milliseconds.
+  std::vector<std::int64_t> callTimes() const;
 
  private:
   sim::SimResponse handle(const sim::SimRequest& req);
@@ -57,6 +60,7 @@ class RestSystem {
   std::map<std::string, std::string> keys_;  // idempotency key -> id
   std::map<std::string, std::size_t> creations_;
   std::size_t created_ = 0, absorbed_ = 0, calls_ = 0, sourceCalls_ = 0;
+  std::vector<std::int64_t> callTimes_;
   std::unique_ptr<sim::SimHttpServer> server_;
 };
 

@@ -134,9 +134,9 @@ TEST_F(DeliveryTest, PausedFlowDeliversNothingUntilResumed) {
   src->put("SO-1", 1700000000000, order(1));
   start(kOrdersFlow);
   engine->setPaused("orders", true);
-  engine::TriggerResult refused{};
+  engine::Triggered refused;
   EXPECT_FALSE(engine->runNow("orders", "manual", &refused));
-  EXPECT_EQ(refused, engine::TriggerResult::Paused);
+  EXPECT_EQ(refused.result, engine::TriggerResult::Paused);
   engine->setPaused("orders", false);
   run("orders");
   ASSERT_TRUE(settled("orders"));

@@ -48,13 +48,13 @@ class EngineTest : public ::testing::Test {
     auto scape = engine::Landscape::build(*loaded, testRegistry());
     ASSERT_TRUE(scape) << formatAll(scape.error());
     landscape = *scape;
-    store = store::openStore({"sqlite", dir.file("hub.db"), true, 5000, ""});
+    store = store::openStore({"sqlite", dir.file("hub.db"), true, busyTimeout, ""});
     engine::EngineOptions o;
     o.workers = workers;
     o.poll_interval = 20;
     o.lease_ttl = 5000;
-    o.sweep_interval = 50;
-    engine = std::make_unique<engine::Engine>(*store, landscape, o);
+    o.sweep_interval = sweepInterval;
+    engine = std::make_unique<engine::Engine>(*store, landscape, o, SystemClock::instance(), observer);
     engine->start();
   }
   void mapping(const std::string& file, const std::string& yaml) { dir.write("mappings/" + file, yaml); }
@@ -81,6 +81,9 @@ class EngineTest : public ::testing::Test {
   }
 
   TempDir dir;
+  Millis busyTimeout = 5000;   // how long the store waits for a lock held elsewhere
+  Millis sweepInterval = 50;
+  engine::EngineObserver* observer = nullptr;
   std::shared_ptr<MemorySystem> src, dst;
   std::string srcName, dstName;
   std::shared_ptr<const engine::Landscape> landscape;

@@ -81,5 +81,19 @@ TEST_F(ParkingTest, AnOrderWhoseCustomerIsDeliveredWhileItsBatchIsInFlightIsRele
   EXPECT_EQ(dst->stored().at("SO-1")["customer"], "R-C-1");
 }
 
+TEST_F(ParkingTest, TheParkTimeoutSweepKeepsItsOwnScheduleNotThePaceOfBatches) {
+  sweepInterval = 3600000;  // the first sweep is an hour away
+  src->put("SO-9", 1700000000000, {{"id", "SO-9"}, {"customer_id", "C-404"}});
+  startFlows("1ms");
+  run("orders");
+  ASSERT_TRUE(settled("orders", true));
+  src->reset();
+  for (int i = 0; i < 120; ++i) src->put("C-" + std::to_string(i), 1700000000000 + i, {{"id", "C-" + std::to_string(i)}});
+  run("customers");  // batches and page commits notify the workers many times
+  ASSERT_TRUE(settled("customers"));
+  EXPECT_EQ(openDeadLetters("orders"), 0u) << "the sweeper ran although its hour had not come";
+  EXPECT_EQ(store->queue().counts("orders").at(0).parked, 1);
+}
+
 }  // namespace
 }  // namespace hub::test

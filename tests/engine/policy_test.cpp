@@ -117,7 +117,29 @@ TEST(RateLimiterTest, AllowsTheBurstThenPacesCalls) {
   EXPECT_EQ(r.take(1000), 0);
   EXPECT_EQ(r.take(1000), 0);
   EXPECT_EQ(r.take(1000), 100);
-  EXPECT_EQ(r.take(1100), 0);
+  EXPECT_EQ(r.take(1200), 0);
+}
+
+TEST(RateLimiterTest, CallersAskingAtOnceAreGivenSuccessiveSlots) {
+  RateLimiter r(10, 2);
+  std::vector<Millis> waits;
+  for (int i = 0; i < 6; ++i) waits.push_back(r.take(1000));
+  EXPECT_EQ(waits, (std::vector<Millis>{0, 0, 100, 200, 300, 400}));
+}
+
+TEST(RateLimiterTest, AWaitingCallersSlotIsNotGivenToALaterOne) {
+  RateLimiter r(10, 1);
+  EXPECT_EQ(r.take(1000), 0);
+  EXPECT_EQ(r.take(1000), 100);  // reserved for 1100
+  EXPECT_EQ(r.take(1050), 150);  // queues behind it, for 1200
+}
+
+TEST(RateLimiterTest, AQuietSpellRefillsOnlyUpToTheBurst) {
+  RateLimiter r(10, 2);
+  EXPECT_EQ(r.take(1000), 0);
+  EXPECT_EQ(r.take(60000), 0);
+  EXPECT_EQ(r.take(60000), 0);
+  EXPECT_EQ(r.take(60000), 100);
 }
 
 TEST(RateLimiterTest, ZeroRateIsUnlimited) {
