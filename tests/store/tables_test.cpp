@@ -30,6 +30,7 @@ TEST_F(TablesTest, RunsListNewestFirstAndInterruptedOnesAreMarked) {
   const auto runs = store->runs().list("f", 10, 0);
   ASSERT_EQ(runs.size(), 2u);
   EXPECT_EQ(runs[0].id, b);
+  EXPECT_EQ(runs[1].id, a);
   EXPECT_EQ(store->runs().interruptUnfinished(now + 2), 1u);
   EXPECT_EQ(store->runs().get(b)->status, "interrupted");
 }
