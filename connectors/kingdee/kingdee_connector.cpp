@@ -126,7 +126,7 @@ class KingdeeConnector final : public Connector {
     page_limit_ = s.value("page_limit", 2000);
     zone_ = std::make_shared<ServerZone>(s.value("server_time_zone", "Asia/Shanghai"));
     auto now = ctx.now ? ctx.now : std::function<Millis()>([] { return nowMillis(); });
-    session_ = std::make_shared<KingdeeSession>(std::move(ss), ctx.observe_http, std::move(now), ctx.log);
+    session_ = std::make_shared<KingdeeSession>(std::move(ss), ctx, std::move(now), ctx.log);
   }
 
   std::unique_ptr<Source> openSource(const std::string& entity, const json& options) override {

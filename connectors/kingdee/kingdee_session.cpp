@@ -22,9 +22,9 @@ std::string trim(std::string_view s) {
 
 }  // namespace
 
-KingdeeSession::KingdeeSession(SessionSettings settings, std::function<void(const HttpObservation&)> observe,
-                               std::function<Millis()> now, LogFn log)
-    : settings_(std::move(settings)), client_(settings_.http, std::move(observe)), now_(std::move(now)),
+KingdeeSession::KingdeeSession(SessionSettings settings, const ConnectorContext& context, std::function<Millis()> now,
+                               LogFn log)
+    : settings_(std::move(settings)), client_(settings_.http, context), now_(std::move(now)),
       log_(std::move(log)) {
   if (!settings_.base_url.empty() && settings_.base_url.back() != '/') settings_.base_url += '/';
 }

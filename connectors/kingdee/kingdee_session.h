@@ -36,8 +36,9 @@ struct SessionSettings {
 class KingdeeSession {
  public:
   using LogFn = std::function<void(std::string_view event, const nlohmann::json& fields)>;
-  KingdeeSession(SessionSettings settings, std::function<void(const HttpObservation&)> observe,
-                 std::function<Millis()> now, LogFn log = {});
+  // `context`: the instance's HTTP observation, rate limit and shutdown abort.
+  KingdeeSession(SessionSettings settings, const ConnectorContext& context, std::function<Millis()> now,
+                 LogFn log = {});
 
   // Calls DynamicFormService.<operation> with `data` in the named-parameter
   // body form ({"formid":..,"data":..} or {"data":..}); answers the parsed

@@ -30,7 +30,9 @@ class ContractHarness {
   virtual nlohmann::json sinkOptions() { return nlohmann::json::object(); }
   // A connector instance pointed at the running simulator; HTTP calls are
   // counted into `observed`.
-  virtual std::unique_ptr<connector::Connector> connect(std::vector<connector::HttpObservation>& observed) = 0;
+  // A connector on the context the suite lends it (HTTP observation, pacing);
+  // the harness adds what its type needs (instance name, config folder).
+  virtual std::unique_ptr<connector::Connector> connect(connector::ConnectorContext ctx) = 0;
   // `n` source records changed at `updatedAt` (ms), keys returned in source order.
   virtual std::vector<std::string> seed(std::size_t n, connector::Millis updatedAt) = 0;
   // Marks one seeded record changed at `updatedAt`.
@@ -53,7 +55,13 @@ class ConnectorContract : public ::testing::Test {
  protected:
   void SetUp() override {
     harness = std::make_unique<H>();
-    conn = harness->connect(observed);
+    connector::ConnectorContext ctx;
+    ctx.observe_http = [this](const connector::HttpObservation& o) { observed.push_back(o); };
+    ctx.pace = [this] {
+      ++paced;
+      return !refuseCalls;
+    };
+    conn = harness->connect(std::move(ctx));
   }
   connector::Page pullAll(connector::Millis since, std::size_t pageSize, std::vector<connector::Record>& out,
                           int maxPages = 100) {
@@ -79,6 +87,8 @@ class ConnectorContract : public ::testing::Test {
   std::unique_ptr<H> harness;
   std::unique_ptr<connector::Connector> conn;
   std::vector<connector::HttpObservation> observed;
+  int paced = 0;             // calls that asked the instance's rate limit first
+  bool refuseCalls = false;  // the hub is aborting calls at its shutdown deadline
 };
 
 TYPED_TEST_SUITE_P(ConnectorContract);
@@ -237,11 +247,34 @@ TYPED_TEST_P(ConnectorContract, EveryHttpCallIsObservedWithAStableEndpointLabel)
   }
 }
 
+TYPED_TEST_P(ConnectorContract, EveryHttpCallFirstWaitsForTheInstancesRateLimit) {
+  if (!this->harness->speaksHttp()) GTEST_SKIP() << "connector makes no HTTP calls";
+  const auto keys = this->harness->seed(3, 1700000000000);
+  std::vector<connector::Record> got;
+  this->pullAll(0, 10, got);
+  auto sink = this->conn->openSink(this->harness->sinkEntity(), this->harness->sinkOptions());
+  const std::vector<connector::OutboundRecord> batch{this->outbound(keys[0] + "-new", this->harness->document(keys[0] + "-new"))};
+  sink->push(batch);
+  ASSERT_FALSE(this->observed.empty());
+  EXPECT_EQ(this->paced, static_cast<int>(this->observed.size())) << "pulls, pushes and logins alike";
+}
+
+TYPED_TEST_P(ConnectorContract, NoCallIsMadeOnceTheHubAbortsCallsAndTheFailureIsRetryable) {
+  if (!this->harness->speaksHttp()) GTEST_SKIP() << "connector makes no HTTP calls";
+  this->harness->seed(1, 1700000000000);
+  this->refuseCalls = true;
+  auto source = this->conn->openSource(this->harness->sourceEntity(), this->harness->sourceOptions());
+  EXPECT_THROW(source->pull({0, "", 10}), connector::RetryableError);
+  EXPECT_TRUE(this->observed.empty());
+}
+
 REGISTER_TYPED_TEST_SUITE_P(ConnectorContract, PullPagesThroughEverySeededRecordOnce,
                             PullSinceReturnsOnlyRecordsChangedAtOrAfterIt, RecordsCarryKeyUpdateTimeAndPayload,
                             PushBatchAnswersOneOutcomePerRecordInOrder, RepeatedPushOfTheSameRecordStoresItOnce,
                             ServerErrorIsRetryable, RateLimitIsRetryableAndCarriesRetryAfter,
                             TimeoutIsRetryableAndAmbiguousAndDoesNotDuplicate, MalformedAnswerIsRetryable,
-                            ExpiredSessionIsRenewedTransparently, EveryHttpCallIsObservedWithAStableEndpointLabel);
+                            ExpiredSessionIsRenewedTransparently, EveryHttpCallIsObservedWithAStableEndpointLabel,
+                            EveryHttpCallFirstWaitsForTheInstancesRateLimit,
+                            NoCallIsMadeOnceTheHubAbortsCallsAndTheFailureIsRetryable);
 
 }  // namespace hub::test

@@ -19,10 +19,8 @@ class DmsHarness : public ContractHarness {
   }
   std::string sourceEntity() override { return "customers"; }
   std::string sinkEntity() override { return "customers"; }
-  std::unique_ptr<connector::Connector> connect(std::vector<connector::HttpObservation>& observed) override {
-    connector::ConnectorContext ctx;
+  std::unique_ptr<connector::Connector> connect(connector::ConnectorContext ctx) override {
     ctx.instance = "contract";
-    ctx.observe_http = [&observed](const connector::HttpObservation& o) { observed.push_back(o); };
     return connector::dms::connectorType().create(
         ctx, {{"base_url", sim->baseUrl()}, {"client_id", "hub"}, {"client_secret", "dms-sim-secret"}, {"timeout", "300ms"}});
   }

@@ -16,8 +16,7 @@ class FileHarness : public ContractHarness {
   std::string sinkEntity() override { return "customers"; }
   nlohmann::json sourceOptions() override { return {{"updated_at", "updated_at"}}; }
   nlohmann::json sinkOptions() override { return {{"require", {"name"}}}; }
-  std::unique_ptr<connector::Connector> connect(std::vector<connector::HttpObservation>&) override {
-    connector::ConnectorContext ctx;
+  std::unique_ptr<connector::Connector> connect(connector::ConnectorContext ctx) override {
     ctx.config_dir = dir.path().string();
     return connector::file::connectorType().create(ctx, {{"directory", "."}});
   }

@@ -24,11 +24,9 @@ class KingdeeHarness : public test::ContractHarness {
   json sourceOptions() override { return {{"filter", "FNumber<>'DEALER'"}}; }
   json sinkOptions() override { return {{"external_number_field", "F_DMS_OrderNo"}}; }
 
-  std::unique_ptr<Connector> connect(std::vector<HttpObservation>& observed) override {
+  std::unique_ptr<Connector> connect(ConnectorContext ctx) override {
     const auto& o = simulator_->options();
-    ConnectorContext ctx;
     ctx.instance = "kingdee-contract";
-    ctx.observe_http = [&observed](const HttpObservation& h) { observed.push_back(h); };
     return connectorType().create(ctx, {{"base_url", simulator_->baseUrl()}, {"auth", "validate_user"},
                                         {"acct_id", o.acct_id}, {"username", o.username}, {"password", o.password},
                                         {"timeout", 500}, {"connect_timeout", 1000}});

@@ -14,11 +14,9 @@ class RestHarness : public ContractHarness {
     return {{"path", "/items"}, {"key", "code"}, {"paging", "cursor"}, {"updated_since_param", "updated_since"}};
   }
   nlohmann::json sinkOptions() override { return {{"path", "/items"}}; }
-  std::unique_ptr<connector::Connector> connect(std::vector<connector::HttpObservation>& observed) override {
+  std::unique_ptr<connector::Connector> connect(connector::ConnectorContext ctx) override {
     server.requireHeader("Authorization", "Bearer contract-token");
-    connector::ConnectorContext ctx;
     ctx.instance = "contract";
-    ctx.observe_http = [&observed](const connector::HttpObservation& o) { observed.push_back(o); };
     const nlohmann::json settings = {{"base_url", server.baseUrl()},
                                      {"auth", {{"type", "bearer"}, {"token", "contract-token"}}},
                                      {"timeout", "300ms"}};
