@@ -37,7 +37,7 @@ void addAdminRoutes(http::Router& r, ApiContext& ctx) {
   addFlowRoutes(r, ctx);
   addDeadLetterRoutes(r, ctx);
   addSystemRoutes(r, ctx);
-  auto auth = std::make_shared<Authenticator>(ctx.store.tokens(), ctx.clock);
+  auto auth = std::make_shared<Authenticator>(ctx.store.tokens(), ctx.clock, ctx.local_token_hash);
   r.setGuard([auth](const http::RouteInfo& route, Request& req) { return auth->check(route, req); });
 }
 

@@ -27,6 +27,7 @@ struct ApiContext {
   std::function<ReloadOutcome()> reload;
   HubMetrics* metrics = nullptr;
   std::function<bool()> ready;  // /readyz
+  std::string local_token_hash;  // the daemon's credential for local commands (auth.h)
 };
 
 // Health, readiness, metrics, the OpenAPI document and every /api/v1 route,

@@ -21,7 +21,10 @@ std::string tokenHash(std::string_view token);  // lowercase hex SHA-256
 
 class Authenticator {
  public:
-  Authenticator(store::ApiTokens& tokens, const Clock& clock) : tokens_(tokens), clock_(clock) {}
+  // `localTokenHash`: the hash of the credential this daemon wrote for commands
+  // on its own machine (hub/daemon/local_endpoint.h); it acts as an operator.
+  Authenticator(store::ApiTokens& tokens, const Clock& clock, std::string localTokenHash = {})
+      : tokens_(tokens), clock_(clock), localTokenHash_(std::move(localTokenHash)) {}
   // Nothing when the caller may use the route (req.actor and req.role are set);
   // otherwise the 401/403 answer.
   std::optional<http::Response> check(const http::RouteInfo& route, http::Request& req);
@@ -29,6 +32,7 @@ class Authenticator {
  private:
   store::ApiTokens& tokens_;
   const Clock& clock_;
+  std::string localTokenHash_;
 };
 
 }  // namespace hub::api

@@ -3,7 +3,9 @@
 #include <ostream>
 #include <thread>
 
+#include "hub/api/views.h"
 #include "hub/cli/commands.h"
+#include "hub/cli/daemon_run.h"
 #include "hub/core/suggest.h"
 #include "hub/cli/session.h"
 #include "hub/engine/flow_ops.h"
@@ -21,14 +23,6 @@ const engine::Flow* requireFlow(const Session& s, const std::string& name) {
     throw UsageError{"no flow named '" + name + "'" + didYouMean(name, names)};
   }
   return f;
-}
-
-std::string runLine(const store::Run& r) {
-  std::ostringstream out;
-  out << "run " << r.id << " [" << r.status << "] pulled " << r.pulled << ", unchanged " << r.unchanged
-      << ", queued " << r.queued << ", delivered " << r.delivered << ", skipped " << r.skipped << ", retried "
-      << r.retried << ", parked " << r.parked << ", dead-lettered " << r.dead_lettered;
-  return out.str();
 }
 
 int list(const Invocation& inv, Io& io) {
@@ -74,6 +68,9 @@ int run(const Invocation& inv, Io& io) {
   if (!s) return code;
   const std::string name = inv.args[0];
   if (!requireFlow(*s, name)) return kUsage;
+  const Millis timeout = parseDuration(inv.value("timeout", "10m")).value_or(600000);
+  if (const auto daemon = daemon::readLocalEndpoint(daemon::endpointPath(s->config().store.path)))
+    return runInDaemon(*daemon, name, {!inv.has("no-deliver"), timeout}, io);
   engine::EngineOptions options;
   options.workers = s->config().engine.workers;
   options.lease_ttl = s->config().engine.lease_ttl;
@@ -111,7 +108,6 @@ int run(const Invocation& inv, Io& io) {
     return kFailure;
   }
   if (!inv.has("no-deliver")) {
-    const Millis timeout = parseDuration(inv.value("timeout", "10m")).value_or(600000);
     const Millis deadline = nowMillis() + timeout;
     while (nowMillis() < deadline) {
       const auto r = s->store->runs().get(summary->run);
@@ -129,7 +125,7 @@ int run(const Invocation& inv, Io& io) {
   }
   if (io.out_is_terminal) io.out << "\r";
   const auto r = s->store->runs().get(summary->run);
-  if (r) io.out << runLine(*r) << "\n";
+  if (r) io.out << runLine(api::toJson(*r)) << "\n";
   if (!summary->error.empty()) {
     io.err << "pull failed: " << summary->error << "\n";
     return kFailure;
@@ -158,7 +154,7 @@ int status(const Invocation& inv, Io& io) {
   if (runs.empty()) {
     io.out << "  last run: none\n";
   } else {
-    io.out << "  last run: " << when(runs[0].started_at) << " (" << runs[0].trigger << ") " << runLine(runs[0]) << "\n";
+    io.out << "  last run: " << when(runs[0].started_at) << " (" << runs[0].trigger << ") " << runLine(api::toJson(runs[0])) << "\n";
     if (!runs[0].error_summary.empty()) io.out << "  error: " << runs[0].error_summary << "\n";
   }
   return kOk;
@@ -205,7 +201,8 @@ Command flowCommand() {
                   {configOption(), {"next", "N", "how many fire times to show per schedule (default 3)"}}, 0, 0, list);
   Command runCmd = leaf("run", "run a flow now: pull its changes and deliver them", "NAME",
                  "Pulls every change since the flow's cursor, then delivers in this process until the run is\n"
-                 "finished or only retries far in the future remain. A running daemon delivers alongside safely.",
+                 "finished or only retries far in the future remain. When `hub serve` runs on the same store, the\n"
+                 "daemon runs the flow (one pull of a flow at a time) and this command follows its progress.",
                  {configOption(),
                   {"no-deliver", "", "only pull; leave delivery to the daemon"},
                   {"timeout", "DURATION", "stop waiting for delivery after this long (default 10m)"}},

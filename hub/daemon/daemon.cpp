@@ -2,10 +2,14 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
+#include <unistd.h>
 
 #include "hub/api/admin_api.h"
+#include "hub/api/auth.h"
 #include "hub/api/metrics.h"
 #include "hub/daemon/config_hooks.h"
+#include "hub/daemon/local_endpoint.h"
 #include "hub/daemon/services.h"
 #include "hub/core/log.h"
 #include "hub/core/redaction.h"
@@ -86,7 +90,9 @@ int runDaemon(const DaemonOptions& options, config::LoadedConfig loaded) {
   };
 
   std::atomic<bool> ready{false};
-  api::ApiContext apiContext{*store, engine, SystemClock::instance(), reload, &metrics, [&ready] { return ready.load(); }};
+  const std::string localToken = api::newToken();
+  api::ApiContext apiContext{*store, engine, SystemClock::instance(), reload, &metrics, [&ready] { return ready.load(); },
+                             api::tokenHash(localToken)};
   webhooks::WebhookIntake intake(engine, *store,
                                  [&metrics](const std::string& flow, const std::string& result) {
                                    metrics.webhook(flow, result);
@@ -114,6 +120,8 @@ int runDaemon(const DaemonOptions& options, config::LoadedConfig loaded) {
   ready = true;
   const std::string url = "http://" + cfg.server.host + ":" + std::to_string(server.port());
   log::info("hub_listening", {{"url", url}, {"tls_port", server.tlsPort()}, {"flows", cfg.flows.size()}});
+  std::optional<PublishedEndpoint> endpoint;
+  endpoint.emplace(endpointPath(cfg.store.path), LocalEndpoint{url, static_cast<long>(::getpid()), localToken});
   if (options.on_listening) options.on_listening(url);
 
   while (waitForSignal() == Signal::Reload) {
@@ -122,6 +130,7 @@ int runDaemon(const DaemonOptions& options, config::LoadedConfig loaded) {
   }
   log::info("shutdown_started", {{"deadline_ms", cfg.server.shutdown_deadline}});
   ready = false;
+  endpoint.reset();
   const Millis started = nowMillis();
   const bool httpClean = server.stop(cfg.server.shutdown_deadline);
   scheduler.stop();

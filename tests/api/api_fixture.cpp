@@ -72,7 +72,7 @@ void ApiTest::SetUp() {
   ctx = std::make_unique<ApiContext>(ApiContext{
       *store, *engine, SystemClock::instance(),
       [this] { return daemon::reloadConfiguration(configPath, hub::test::testRegistry(), *engine, &metrics); },
-      &metrics, [] { return true; }});
+      &metrics, [] { return true; }, tokenHash(localToken)});
   intake = std::make_unique<webhooks::WebhookIntake>(
       *engine, *store, [this](const std::string& flow, const std::string& result) { metrics.webhook(flow, result); });
   router = daemon::hubRouter(*ctx, *intake);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "hub/api/admin_api.h"
+#include "hub/api/auth.h"
 #include "hub/api/metrics.h"
 #include "hub/http/server.h"
 #include "hub/webhooks/intake.h"
@@ -67,6 +68,8 @@ class ApiTest : public ::testing::Test {
 
   std::vector<std::string> logLines();
 
+  // The credential `hub serve` writes for commands on its machine (local_endpoint.h).
+  const std::string localToken = newToken();
   hub::test::TempDir dir;
   hub::test::RestSystem erp{7};
   std::shared_ptr<hub::test::MemorySystem> src;

@@ -94,6 +94,23 @@ TEST_F(AuthorizationTest, EveryProtectedRouteAnswers401ToARevokedToken) {
   }
 }
 
+TEST_F(AuthorizationTest, TheDaemonsLocalCredentialActsAsAnOperatorNeverAsAdmin) {
+  for (const auto& r : protectedRoutes()) {
+    const auto res = call(r.method, somePath(r), localToken);
+    if (r.role == "admin") {
+      EXPECT_EQ(res.status, 403) << describe(r);
+    } else {
+      EXPECT_NE(res.status, 401) << describe(r);
+      EXPECT_NE(res.status, 403) << describe(r);
+    }
+  }
+  const auto run = call("POST", "/api/v1/flows/orders/run", localToken);
+  EXPECT_EQ(run.status, 202) << run.body;
+  const auto audit = store->audit().list("flow/orders", 10, 0);
+  ASSERT_FALSE(audit.empty());
+  EXPECT_EQ(audit[0].actor, "local:cli");
+}
+
 TEST_F(AuthorizationTest, AuthorizationHeaderWithoutTheBearerSchemeIs401) {
   const std::string admin = token("admin");
   for (const std::string& header : std::vector<std::string>{"Basic " + admin, admin, std::string("Bearer "), "bearer" + admin}) {

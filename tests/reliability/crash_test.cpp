@@ -26,29 +26,7 @@ class CrashTest : public ::testing::Test {
     records = n;
   }
   std::string config() {
-    return dir.write("hub.yaml",
-                     "server:\n  listen: 127.0.0.1:0\n  shutdown_deadline: 3s\n"
-                     "store:\n  path: " + dir.file("hub.db") + "\n"
-                     "engine:\n  workers: 2\n  lease_ttl: 30s\n  poll_interval: 50ms\n"
-                     "log:\n  level: warn\n"
-                     "connectors:\n"
-                     "  - {name: shop, type: rest, base_url: '" + source.baseUrl() + "'}\n"
-                     "  - {name: erp, type: rest, base_url: '" + sink.baseUrl() + "', timeout: 2s,\n"
-                     "     circuit_breaker: {open_for: 200ms}}\n"
-                     "flows:\n"
-                     "  - name: orders\n"
-                     "    entity: order\n"
-                     "    source:\n"
-                     "      connector: shop\n"
-                     "      entity: orders\n"
-                     "      page_size: 500\n"
-                     "      options: {path: /orders, records: data, paging: offset, updated_since_param: updated_since}\n"
-                     "    targets:\n"
-                     "      - {connector: erp, entity: orders, options: {path: /orders/batch, batch: array, wrap: records}}\n"
-                     "    batch_size: 50\n"
-                     "    retry: {base: 20ms, cap: 500ms, max_attempts: 50}\n"
-                     "    triggers:\n"
-                     "      - interval: 300ms\n");
+    return ordersHubYaml(dir.path().string(), source.baseUrl(), sink.baseUrl(), 500, "    triggers:\n      - interval: 300ms\n");
   }
   void expectConverged(int timeoutMs = 120000) {
     auto hub = startHubServe(config());

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <fstream>
 #include <thread>
 
 #include "hub/store/store.h"
@@ -43,6 +44,33 @@ void expectStoreSettled(const std::string& dbPath, const std::string& flow) {
   for (const auto& c : store->queue().counts(flow)) {
     EXPECT_EQ(c.pending + c.leased + c.parked, 0) << c.target;
   }
+}
+
+std::string ordersHubYaml(const std::string& dir, const std::string& sourceUrl, const std::string& sinkUrl,
+                          int pageSize, const std::string& triggers) {
+  const std::string path = dir + "/hub.yaml";
+  std::ofstream(path) << "server:\n  listen: 127.0.0.1:0\n  shutdown_deadline: 3s\n"
+                         "store:\n  path: " << dir << "/hub.db\n"
+                         "engine:\n  workers: 2\n  lease_ttl: 30s\n  poll_interval: 50ms\n"
+                         "log:\n  level: warn\n"
+                         "connectors:\n"
+                         "  - {name: shop, type: rest, base_url: '" << sourceUrl << "'}\n"
+                         "  - {name: erp, type: rest, base_url: '" << sinkUrl << "', timeout: 2s,\n"
+                         "     circuit_breaker: {open_for: 200ms}}\n"
+                         "flows:\n"
+                         "  - name: orders\n"
+                         "    entity: order\n"
+                         "    source:\n"
+                         "      connector: shop\n"
+                         "      entity: orders\n"
+                         "      page_size: " << pageSize << "\n"
+                         "      options: {path: /orders, records: data, paging: offset, updated_since_param: updated_since}\n"
+                         "    targets:\n"
+                         "      - {connector: erp, entity: orders, options: {path: /orders/batch, batch: array, wrap: records}}\n"
+                         "    batch_size: 50\n"
+                         "    retry: {base: 20ms, cap: 500ms, max_attempts: 50}\n"
+                      << triggers;
+  return path;
 }
 
 }  // namespace hub::test

@@ -31,4 +31,10 @@ void killAtRandomMoments(const std::string& config, int rounds, std::mt19937& rn
 // the flow is pending, leased or parked.
 void expectStoreSettled(const std::string& dbPath, const std::string& flow);
 
+// hub.yaml (in `dir`) of flow "orders": REST source `sourceUrl` /orders,
+// paged by offset, delivered in batches of 50 to REST target `sinkUrl`
+// /orders/batch, store hub.db in `dir`; `triggers` is the flow's YAML block.
+std::string ordersHubYaml(const std::string& dir, const std::string& sourceUrl, const std::string& sinkUrl,
+                          int pageSize, const std::string& triggers);
+
 }  // namespace hub::test

@@ -78,7 +78,7 @@ class KingdeeCrashTest : public ::testing::Test {
                        "store:\n  path: " + dir.file("hub.db") + "\n"
                        "engine:\n  workers: 2\n  lease_ttl: 30s\n  poll_interval: 50ms\n"
                        "mapping_dir: " + dir.file("maps") + "\n"
-                       "log:\n  level: info\n"
+                       "log:\n  level: warn\n"
                        "connectors:\n"
                        "  - {name: inbox, type: file, directory: " + dir.file("files") + "}\n"
                        "  - {name: kingdee, type: kingdee, base_url: '" + kingdeeUrl + "', acct_id: 65a1b2c3d4e5f6,\n"

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -6,7 +7,8 @@
 
 namespace hub::test {
 
-// A fresh directory under /tmp, removed with everything in it on destruction.
+// A fresh directory under /tmp, removed with everything in it on destruction
+// (kept when HUB_TEST_KEEP_TMP is set, to look at what a failed test left).
 class TempDir {
  public:
   TempDir() {
@@ -15,6 +17,7 @@ class TempDir {
     std::filesystem::create_directories(path_);
   }
   ~TempDir() {
+    if (std::getenv("HUB_TEST_KEEP_TMP")) return;
     std::error_code ec;
     std::filesystem::remove_all(path_, ec);
   }

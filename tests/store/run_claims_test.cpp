@@ -1,0 +1,67 @@
+// The run claim: one pull of a flow at a time across every process sharing
+// the store. A claim is held until released or until its TTL lapses.
+#include "tests/store/store_fixture.h"
+
+namespace hub::test {
+namespace {
+
+class RunClaimsTest : public StoreTest {
+ protected:
+  static constexpr Millis kTtl = 30000;
+  store::ClaimResult claim(const std::string& owner, Millis at, const std::string& flow = "orders") {
+    return store->claims().claim(flow, owner, at, kTtl);
+  }
+};
+
+TEST_F(RunClaimsTest, AFreeFlowIsClaimedUntilNowPlusTheTtl) {
+  const auto c = claim("host-a:1", now);
+  EXPECT_TRUE(c.held);
+  EXPECT_EQ(c.current.owner, "host-a:1");
+  EXPECT_EQ(c.current.expires_at, now + kTtl);
+}
+
+TEST_F(RunClaimsTest, AnotherOwnerIsRefusedAndToldWhoHoldsIt) {
+  claim("host-a:1", now);
+  const auto c = claim("host-b:2", now + 1000);
+  EXPECT_FALSE(c.held);
+  EXPECT_EQ(c.current.owner, "host-a:1");
+}
+
+TEST_F(RunClaimsTest, TheHolderRenewsItsClaim) {
+  claim("host-a:1", now);
+  const auto c = claim("host-a:1", now + 20000);
+  EXPECT_TRUE(c.held);
+  EXPECT_EQ(c.current.expires_at, now + 20000 + kTtl);
+  EXPECT_FALSE(claim("host-b:2", now + kTtl + 1000).held) << "renewed, so not yet expired";
+}
+
+TEST_F(RunClaimsTest, AnExpiredClaimIsTakenOver) {
+  claim("host-a:1", now);
+  const auto c = claim("host-b:2", now + kTtl);
+  EXPECT_TRUE(c.held);
+  EXPECT_EQ(c.current.owner, "host-b:2");
+}
+
+TEST_F(RunClaimsTest, ReleasingFreesTheFlowForTheNextOwner) {
+  claim("host-a:1", now);
+  store->claims().release("orders", "host-a:1");
+  EXPECT_TRUE(claim("host-b:2", now + 1).held);
+}
+
+TEST_F(RunClaimsTest, OnlyTheHolderCanReleaseIt) {
+  claim("host-a:1", now);
+  store->claims().release("orders", "host-b:2");
+  EXPECT_FALSE(claim("host-b:2", now + 1).held);
+}
+
+TEST_F(RunClaimsTest, ClaimsOfDifferentFlowsAreIndependent) {
+  EXPECT_TRUE(claim("host-a:1", now, "orders").held);
+  EXPECT_TRUE(claim("host-b:2", now, "customers").held);
+  const auto all = store->claims().list();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].flow, "customers");
+  EXPECT_EQ(all[1].owner, "host-a:1");
+}
+
+}  // namespace
+}  // namespace hub::test
