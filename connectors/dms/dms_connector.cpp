@@ -78,8 +78,8 @@ class DmsSource final : public Source {
     const auto res = api_->call(listRequest(api_->settings().base_url, entity_, request), "GET /api/v1/" + entity_.name);
     return decodeList(entity_, request, res, api_->now());
   }
-  std::vector<Record> decodePushed(std::string_view body, std::string_view) override {
-    return decodeWebhook(entity_, body);
+  std::vector<Record> decodePushed(const PushedBody& pushed) override {
+    return decodeWebhook(entity_, pushed.body);
   }
   std::string keyField() const override { return entity_.key_fields.front(); }
 

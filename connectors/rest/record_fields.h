@@ -1,6 +1,5 @@
 #pragma once
-// Reading a record's key and change time out of JSON by a configured path,
-// and writing instants the way an API expects them in a query. Shared by the
+// Reading a record's change time out of JSON, and writing instants the way an API expects them in a query. Shared by the
 // rest and file connectors, whose users name fields in their own systems'
 // terms ("data.items", "/meta/modified", "updated_at").
 #include <nlohmann/json.hpp>
@@ -8,17 +7,14 @@
 #include <string>
 #include <string_view>
 
+#include "connectors/spi/json_path.h"
 #include "connectors/spi/record.h"
 
 namespace hub::connector::rest {
 
-// "a.b.0.c" (dotted) or "/a/b/0/c" (JSON pointer); "" is the value itself.
-// Null when any step is missing.
-const nlohmann::json* findPath(const nlohmann::json& doc, std::string_view path);
-
-// A key as text: strings as they are, numbers without quotes; "" for null or
-// containers (a key must be a scalar).
-std::string keyText(const nlohmann::json& value);
+// Paths are resolved as everywhere in the hub (connectors/spi/json_path.h).
+using connector::findPath;
+using connector::keyText;
 
 enum class TimeFormat { Iso, EpochMillis, EpochSeconds };
 std::optional<TimeFormat> parseTimeFormat(std::string_view name);  // iso | epoch_ms | epoch_s

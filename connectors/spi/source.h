@@ -23,6 +23,16 @@ struct Page {
   bool done = true;          // true when this page is the scan's last
 };
 
+// A body a system pushed to the hub (webhook payload mode).
+struct PushedBody {
+  std::string_view body;
+  std::string_view content_type;
+  // Where the record, or an array of records, sits in the body: a dotted path
+  // or JSON pointer (`record` of the webhook trigger; Stripe: "data.object").
+  // Empty: the body is `[...]`, `{"records":[...]}`, `{"data":[...]}` or one record.
+  std::string record_path;
+};
+
 class Source {
  public:
   virtual ~Source() = default;
@@ -30,16 +40,17 @@ class Source {
   // Throws RetryableError or PermanentError when the call fails as a whole.
   virtual Page pull(const ScanRequest& request) = 0;
 
-  // Records carried in a webhook body the system pushed to the hub (payload
-  // mode). The default reads `[...]`, `{"records":[...]}` or one object,
-  // taking the key from `key_field`.
-  virtual std::vector<Record> decodePushed(std::string_view body, std::string_view contentType);
+  // Records carried in a body the system pushed to the hub. The default reads
+  // JSON as PushedBody describes and takes each record's key at keyField() (a
+  // member of that name, else a path); PermanentError("malformed_body") names
+  // what is missing.
+  virtual std::vector<Record> decodePushed(const PushedBody& pushed);
 
   // Media types decodePushed reads (lower case, no parameters); webhook intake
   // answers 415 to any other. A source that decodes XML lists application/xml.
   virtual std::vector<std::string> pushedMediaTypes() const { return {"application/json"}; }
 
-  // Field that holds a record's key in pushed JSON bodies.
+  // Field (or dotted path / JSON pointer) of a record's key in pushed JSON bodies.
   virtual std::string keyField() const { return "id"; }
 };
 

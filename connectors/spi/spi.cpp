@@ -1,35 +1,56 @@
 #include <algorithm>
 
 #include "connectors/spi/errors.h"
+#include "connectors/spi/json_path.h"
 #include "connectors/spi/registry.h"
 #include "connectors/spi/source.h"
 
 namespace hub::connector {
 
-std::vector<Record> Source::decodePushed(std::string_view body, std::string_view /*contentType*/) {
-  nlohmann::json doc = nlohmann::json::parse(body, nullptr, false);
+namespace {
+
+// The record or records a body carries, as PushedBody describes.
+const nlohmann::json& recordsIn(const nlohmann::json& doc, const std::string& recordPath) {
+  if (!recordPath.empty()) {
+    const nlohmann::json* at = findPath(doc, recordPath);
+    if (!at || at->is_null()) throw PermanentError("malformed_body", "the body has nothing at '" + recordPath + "'");
+    return *at;
+  }
+  if (doc.is_object()) {
+    // A list envelope; a `data` object (as in Stripe's events) is not one.
+    for (const char* list : {"records", "data"}) {
+      auto it = doc.find(list);
+      if (it != doc.end() && it->is_array()) return *it;
+    }
+  }
+  return doc;
+}
+
+// The key of `item` at `field`: a member of that name (which may hold dots),
+// else the path.
+std::string keyOf(const nlohmann::json& item, const std::string& field) {
+  auto member = item.find(field);
+  const nlohmann::json* at = member != item.end() ? &*member : findPath(item, field);
+  return at ? keyText(*at) : std::string();
+}
+
+}  // namespace
+
+std::vector<Record> Source::decodePushed(const PushedBody& pushed) {
+  const nlohmann::json doc = nlohmann::json::parse(pushed.body, nullptr, false);
   if (doc.is_discarded()) throw PermanentError("malformed_body", "body is not valid JSON");
-  const nlohmann::json* items = &doc;
-  nlohmann::json single;
-  if (doc.is_object() && doc.contains("records")) {
-    items = &doc["records"];
-  } else if (doc.is_object() && doc.contains("data") && (doc["data"].is_array() || doc["data"].is_object())) {
-    items = &doc["data"];
-  }
-  if (items->is_object()) {
-    single = nlohmann::json::array({*items});
-    items = &single;
-  }
-  if (!items->is_array()) throw PermanentError("malformed_body", "body holds no records");
+  const nlohmann::json& found = recordsIn(doc, pushed.record_path);
+  const nlohmann::json one = found.is_object() ? nlohmann::json::array({found}) : nlohmann::json();
+  const nlohmann::json& items = found.is_object() ? one : found;
+  if (!items.is_array()) throw PermanentError("malformed_body", "body holds no records");
   std::vector<Record> out;
   const std::string field = keyField();
-  for (const auto& item : *items) {
+  for (const auto& item : items) {
     if (!item.is_object()) throw PermanentError("malformed_body", "a record is not a JSON object");
-    auto it = item.find(field);
-    if (it == item.end() || it->is_null())
-      throw PermanentError("malformed_body", "a record has no '" + field + "' key");
     Record r;
-    r.key = it->is_string() ? it->get<std::string>() : it->dump();
+    r.key = keyOf(item, field);
+    // An empty key would merge every such record into one.
+    if (r.key.empty()) throw PermanentError("malformed_body", "a record has no '" + field + "' key (a non-empty string or number)");
     r.payload = item;
     out.push_back(std::move(r));
   }

@@ -11,6 +11,10 @@ Field webhookSpec() {
   return Field::object("webhook", {
       Field::oneOf("mode", {"payload", "notify"}).byDefault("payload")
           .describe("payload: the body's records are queued before the 202; notify: the call starts a pull"),
+      Field::string("record")
+          .describe("payload mode: where the record, or an array of records, sits in the body, as a dotted path or "
+                    "JSON pointer (Stripe events: data.object); default: the body's records or data array, or the "
+                    "body itself"),
       Field::oneOf("scheme", {"standard", "hmac", "stripe"}).byDefault("standard")
           .describe("standard: Standard Webhooks headers; hmac: one header carrying prefix + hex HMAC-SHA256 of the body "
                     "(GitHub); stripe: Stripe-Signature t=...,v1=..."),

@@ -296,8 +296,8 @@ std::optional<PullSummary> Engine::runNow(const std::string& flow, const std::st
   return s;
 }
 
-tl::expected<store::IntakeResult, PushRefused> Engine::acceptPushed(const std::string& flow, std::string_view body,
-                                                                    std::string_view contentType,
+tl::expected<store::IntakeResult, PushRefused> Engine::acceptPushed(const std::string& flow,
+                                                                    const connector::PushedBody& pushed,
                                                                     const std::string& deliveryId) {
   using Reason = PushRefused::Reason;
   auto scape = landscape();
@@ -309,7 +309,7 @@ tl::expected<store::IntakeResult, PushRefused> Engine::acceptPushed(const std::s
   store::PageCommit commit;
   try {
     auto source = f->source->openSource(f->config.source.entity, f->config.source.options);
-    commit.records = toIncoming(source->decodePushed(body, contentType));
+    commit.records = toIncoming(source->decodePushed(pushed));
   } catch (const connector::PermanentError& e) {
     return tl::unexpected(PushRefused{Reason::MalformedBody, e.what()});
   } catch (const std::exception& e) {

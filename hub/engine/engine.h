@@ -81,8 +81,8 @@ class Engine {
                                     std::function<void(store::Id)> onRunStarted = {});
 
   // Webhook payload mode: the body's records are committed before this returns.
-  tl::expected<store::IntakeResult, PushRefused> acceptPushed(const std::string& flow, std::string_view body,
-                                                              std::string_view contentType,
+  tl::expected<store::IntakeResult, PushRefused> acceptPushed(const std::string& flow,
+                                                              const connector::PushedBody& pushed,
                                                               const std::string& deliveryId);
 
   void setPaused(const std::string& flow, bool paused);

@@ -211,7 +211,7 @@ http::Response WebhookIntake::payload(const http::Request& req, Delivery& d) {
   if (!accepts(types, media))
     return refuse(req, d, 415, "unsupported_media_type",
                   "Content-Type '" + clip(media, 64) + "' is not accepted here; send " + joined(types));
-  const auto accepted = engine_.acceptPushed(d.flow, req.body, contentType, d.id);
+  const auto accepted = engine_.acceptPushed(d.flow, {req.body, contentType, d.hook->record_path}, d.id);
   if (!accepted) {
     using Reason = engine::PushRefused::Reason;
     switch (accepted.error().reason) {

@@ -36,6 +36,7 @@ std::vector<WebhookTrigger> webhooksOf(const nlohmann::json& triggers) {
     s.header = text(w, "header", s.header);
     s.prefix = text(w, "prefix", s.prefix);
     s.id_header = text(w, "id_header", s.id_header);
+    hook.record_path = text(w, "record", "");
     if (w.contains("tolerance") && w["tolerance"].is_number_integer()) s.tolerance = w["tolerance"].get<Millis>();
     out.push_back(std::move(hook));
   }

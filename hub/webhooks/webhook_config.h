@@ -18,6 +18,7 @@ const char* toString(Mode m);
 struct WebhookTrigger {
   Mode mode = Mode::Payload;
   SignatureSettings signature;
+  std::string record_path;  // payload mode: where the record(s) sit in the body ("" = the default shapes)
 };
 
 // Every `webhook` trigger in `triggers` (the loader has checked and defaulted

@@ -103,7 +103,7 @@ std::size_t MemorySystem::calls() const {
 
 class MemorySource final : public connector::Source {
  public:
-  explicit MemorySource(std::shared_ptr<MemorySystem> s) : s_(std::move(s)) {}
+  MemorySource(std::shared_ptr<MemorySystem> s, std::string keyField) : s_(std::move(s)), key_(std::move(keyField)) {}
   connector::Page pull(const connector::ScanRequest& req) override {
     std::function<void(std::size_t)> hook;
     std::size_t number = 0;
@@ -111,7 +111,7 @@ class MemorySource final : public connector::Source {
     if (hook) hook(number);
     return page;
   }
-  std::string keyField() const override { return "id"; }
+  std::string keyField() const override { return key_; }
 
  private:
   connector::Page read(const connector::ScanRequest& req, std::function<void(std::size_t)>& hook, std::size_t& number) {
@@ -139,6 +139,7 @@ class MemorySource final : public connector::Source {
   }
 
   std::shared_ptr<MemorySystem> s_;
+  std::string key_;  // source option `key` (default id)
 };
 
 class MemorySink final : public connector::Sink {
@@ -193,8 +194,8 @@ class MemorySink final : public connector::Sink {
 class MemoryConnector final : public connector::Connector {
  public:
   explicit MemoryConnector(std::shared_ptr<MemorySystem> s) : s_(std::move(s)) {}
-  std::unique_ptr<connector::Source> openSource(const std::string&, const nlohmann::json&) override {
-    return std::make_unique<MemorySource>(s_);
+  std::unique_ptr<connector::Source> openSource(const std::string&, const nlohmann::json& options) override {
+    return std::make_unique<MemorySource>(s_, options.is_object() ? options.value("key", "id") : "id");
   }
   std::unique_ptr<connector::Sink> openSink(const std::string&, const nlohmann::json&) override {
     return std::make_unique<MemorySink>(s_);
@@ -209,6 +210,7 @@ connector::ConnectorType memoryConnectorType() {
   t.name = "memory";
   t.summary = "in-memory system for tests";
   t.settings = {connector::Field::string("system").require()};
+  t.source_options = {connector::Field::string("key").byDefault("id").describe("key field or path of pushed records")};
   t.create = [](const connector::ConnectorContext&, const nlohmann::json& settings) {
     return std::make_unique<MemoryConnector>(MemorySystem::named(settings.at("system").get<std::string>()));
   };

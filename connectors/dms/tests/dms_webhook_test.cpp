@@ -76,7 +76,7 @@ TEST_F(DmsWebhooks, WebhookBodyDecodesIntoTheSourcesRecord) {
   const auto got = receiver.received();
   ASSERT_FALSE(got.empty());
   auto source = connect()->openSource("orders", {});
-  const auto records = source->decodePushed(got.back().body, "application/json");
+  const auto records = source->decodePushed({got.back().body, "application/json", ""});
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(records[0].key.rfind("SO", 0), 0u);
   EXPECT_FALSE(records[0].remote_id.empty());
