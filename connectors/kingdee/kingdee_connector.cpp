@@ -5,7 +5,6 @@
 #include "connectors/kingdee/kingdee_signing.h"
 #include "connectors/kingdee/kingdee_sink.h"
 #include "connectors/spi/errors.h"
-#include "hub/core/time.h"
 
 namespace hub::connector::kingdee {
 
@@ -125,8 +124,7 @@ class KingdeeConnector final : public Connector {
     ss.http.user_agent = "dms-integration-hub/0.1 (kingdee)";
     page_limit_ = s.value("page_limit", 2000);
     zone_ = std::make_shared<ServerZone>(s.value("server_time_zone", "Asia/Shanghai"));
-    auto now = ctx.now ? ctx.now : std::function<Millis()>([] { return nowMillis(); });
-    session_ = std::make_shared<KingdeeSession>(std::move(ss), ctx.observe_http, std::move(now), ctx.log);
+    session_ = std::make_shared<KingdeeSession>(std::move(ss), ctx);
   }
 
   std::unique_ptr<Source> openSource(const std::string& entity, const json& options) override {

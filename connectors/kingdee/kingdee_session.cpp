@@ -4,6 +4,7 @@
 #include "connectors/kingdee/kingdee_signing.h"
 #include "connectors/spi/errors.h"
 #include "hub/core/digest.h"
+#include "hub/core/time.h"
 
 namespace hub::connector::kingdee {
 
@@ -22,10 +23,11 @@ std::string trim(std::string_view s) {
 
 }  // namespace
 
-KingdeeSession::KingdeeSession(SessionSettings settings, std::function<void(const HttpObservation&)> observe,
-                               std::function<Millis()> now, LogFn log)
-    : settings_(std::move(settings)), client_(settings_.http, std::move(observe)), now_(std::move(now)),
-      log_(std::move(log)) {
+KingdeeSession::KingdeeSession(SessionSettings settings, const ConnectorContext& context)
+    : settings_(std::move(settings)),
+      client_(settings_.http, context),
+      now_(context.now ? context.now : std::function<Millis()>([] { return nowMillis(); })),
+      log_(context.log) {
   if (!settings_.base_url.empty() && settings_.base_url.back() != '/') settings_.base_url += '/';
 }
 

@@ -35,9 +35,9 @@ struct SessionSettings {
 
 class KingdeeSession {
  public:
-  using LogFn = std::function<void(std::string_view event, const nlohmann::json& fields)>;
-  KingdeeSession(SessionSettings settings, std::function<void(const HttpObservation&)> observe,
-                 std::function<Millis()> now, LogFn log = {});
+  // Every call is observed, waits for the instance's rate limit and ends when
+  // the hub aborts calls at its shutdown deadline, through `context`.
+  KingdeeSession(SessionSettings settings, const ConnectorContext& context);
 
   // Calls DynamicFormService.<operation> with `data` in the named-parameter
   // body form ({"formid":..,"data":..} or {"data":..}); answers the parsed
@@ -60,7 +60,7 @@ class KingdeeSession {
   SessionSettings settings_;
   http::HttpClient client_;
   std::function<Millis()> now_;
-  LogFn log_;
+  std::function<void(std::string_view, const nlohmann::json&)> log_;
   mutable std::mutex mutex_;       // cookies and generation
   std::mutex login_mutex_;         // one login at a time
   std::vector<std::pair<std::string, std::string>> cookies_;

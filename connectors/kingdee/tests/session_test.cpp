@@ -49,13 +49,9 @@ TEST_F(KingdeeSessionTest, ExpiredSessionIsRenewedOnceAndTheCallRepeated) {
 
 TEST_F(KingdeeSessionTest, RenewalIsLoggedForSupportStaff) {
   std::vector<std::string> events;
-  SessionSettings s;
-  s.base_url = simulator.baseUrl();
-  s.acct_id = simulator.options().acct_id;
-  s.username = simulator.options().username;
-  s.password = simulator.options().password;
-  KingdeeSession session(s, {}, [] { return nowMillis(); },
-                         [&](std::string_view e, const json&) { events.emplace_back(e); });
+  ConnectorContext ctx;
+  ctx.log = [&](std::string_view e, const json&) { events.emplace_back(e); };
+  KingdeeSession session(sessionSettings(), ctx);
   const json query = {{"FormId", "BD_Customer"}, {"FieldKeys", "FNumber"}};
   session.call("ExecuteBillQuery", "", query);
   simulator.expireSessions();
@@ -73,7 +69,7 @@ TEST(KingdeeSessionIdle, SessionIdleLongerThanTheTtlIsRenewed) {
   s.acct_id = o.acct_id;
   s.username = o.username;
   s.password = o.password;
-  KingdeeSession session(s, {}, [] { return nowMillis(); });
+  KingdeeSession session(s, ConnectorContext{});
   const json query = {{"FormId", "BD_Customer"}, {"FieldKeys", "FNumber"}};
   session.call("ExecuteBillQuery", "", query);
   std::this_thread::sleep_for(std::chrono::milliseconds(60));
@@ -94,6 +90,51 @@ TEST_F(KingdeeSessionTest, ConcurrentCallsShareOneLogin) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok, 4);
   EXPECT_EQ(simulator.calls("ValidateUser"), 1);
+}
+
+TEST_F(KingdeeSessionTest, EveryCallWaitsForTheInstancesRateLimit) {
+  seedCustomers(1, 1714527000000);
+  std::atomic<int> paced{0};
+  ConnectorContext ctx = context();
+  ctx.pace = [&] { return ++paced, true; };
+  auto source = connect(settings(), ctx)->openSource("BD_Customer", json::object());
+  pullAll(*source, 0, 10);
+  EXPECT_EQ(paced, 2);  // the login and the query
+}
+
+TEST_F(KingdeeSessionTest, NothingIsSentOnceTheHubIsStopping) {
+  ConnectorContext ctx = context();
+  ctx.pace = [] { return false; };
+  auto source = connect(settings(), ctx)->openSource("BD_Customer", json::object());
+  try {
+    source->pull({0, "", 10});
+    FAIL() << "a call went out";
+  } catch (const RetryableError& e) {
+    EXPECT_EQ(e.error_type, "stopping");
+    EXPECT_FALSE(e.ambiguous);
+  }
+  EXPECT_EQ(simulator.calls("ValidateUser") + simulator.calls("ExecuteBillQuery"), 0);
+}
+
+TEST_F(KingdeeSessionTest, AbortAtTheShutdownDeadlineEndsACallInFlight) {
+  std::atomic<bool> abort{false};
+  ConnectorContext ctx = context();
+  ctx.aborted = [&] { return abort.load(); };
+  json s = settings();
+  s["timeout"] = 20000;
+  auto source = connect(s, ctx)->openSource("BD_Customer", json::object());
+  simulator.inject({sim::FaultKind::Latency, "ExecuteBillQuery", 1, 500, 1, 15000});
+  std::thread deadline([&] {
+    waitUntil([&] { return simulator.calls("ExecuteBillQuery") > 0; });
+    abort = true;
+  });
+  const auto started = std::chrono::steady_clock::now();
+  const auto error = retryableErrorOf([&] { source->pull({0, "", 10}); });
+  deadline.join();
+  ASSERT_TRUE(error) << "the call was not aborted";
+  EXPECT_EQ(error->error_type, "aborted");
+  EXPECT_TRUE(error->ambiguous);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
 }
 
 TEST_F(KingdeeSessionTest, LoginBySignLogsInWithoutSendingTheSecret) {
