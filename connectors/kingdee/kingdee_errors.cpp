@@ -121,6 +121,12 @@ Verdict classifyAnswer(int httpStatus, std::string_view retryAfter, std::string_
     v.message = status->describe();
     return v;
   }
+  if (status->authRefused()) {  // whole call, even when its error carries a DIndex
+    v.disposition = Disposition::Permanent;
+    v.error_type = "auth";
+    v.message = "authentication refused (MsgCode 2): " + status->describe();
+    return v;
+  }
   bool perRecord = !status->successes.empty();
   for (const auto& e : status->errors) perRecord = perRecord || e.dindex >= 0;
   if (perRecord && !doc.is_array()) return v;  // per-record outcomes: the sink decodes them

@@ -175,8 +175,9 @@ json KingdeeSession::call(std::string_view operation, const std::string& formId,
       }
       continue;
     }
-    if (v.error_type == "session_expired" && settings_.auth == AuthMode::SignedHeaders) {
-      // No session to renew: the signature itself was refused.
+    if (settings_.auth == AuthMode::SignedHeaders && (v.error_type == "auth" || v.error_type == "session_expired")) {
+      // Refused outright (MsgCode 2), or "session lost" once more right after
+      // signing afresh: either way the signature itself is not accepted.
       Verdict refused = v;
       refused.disposition = Disposition::Permanent;
       refused.error_type = "auth";

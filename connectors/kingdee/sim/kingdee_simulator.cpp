@@ -220,9 +220,9 @@ SimResponse KingdeeSimulator::handle(const SimRequest& req) {
       std::lock_guard lock(mutex_);
       ++logins_;
     }
-  } else if (const std::string refused = authenticate(req); !refused.empty()) {
-    const json lost = failure(refused, "", 0, 1);
-    res = answer(op == "ExecuteBillQuery" ? json::array({json::array({lost})}) : lost);
+  } else if (const auto refused = authenticate(req)) {
+    const json status = failure(refused->message, "", 0, refused->msg_code);
+    res = answer(op == "ExecuteBillQuery" ? json::array({json::array({status})}) : status);
   } else {
     res = answer(operation(op, json{{"positional", args->positional}, {"named", args->named}}));
   }

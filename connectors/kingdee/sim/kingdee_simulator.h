@@ -21,6 +21,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "connectors/kingdee/sim/sim_book.h"
@@ -95,8 +96,17 @@ class KingdeeSimulator {
   hub::sim::SimResponse admin(const hub::sim::SimRequest& req);
   hub::sim::SimResponse login(const std::string& method, const nlohmann::json& args);
   nlohmann::json operation(const std::string& op, const nlohmann::json& args);
-  // "" when authenticated; else Kingdee's session-lost answer text.
-  std::string authenticate(const hub::sim::SimRequest& req);
+  // Why a DynamicFormService call is refused, as Kingdee's MsgCode says it:
+  // 1 (上下文丢失) a session that is gone — log in again and retry; 2 (没有权限)
+  // a signature that does not check out, which no retry fixes.
+  static constexpr int kMsgContextLost = 1;
+  static constexpr int kMsgNoPermission = 2;
+  struct Refusal {
+    std::string message;
+    int msg_code = kMsgContextLost;
+  };
+  std::optional<Refusal> authenticate(const hub::sim::SimRequest& req);
+  // "" when the X-Kd-*/X-Api-* headers check out; else what is wrong with them.
   std::string checkSignedHeaders(const hub::sim::SimRequest& req);
   std::optional<Fault> takeFault(const std::string& op);
 

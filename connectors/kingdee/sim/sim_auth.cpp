@@ -16,6 +16,7 @@ using hub::sim::SimResponse;
 namespace {
 
 constexpr const char* kSessionLost = "会话信息已丢失，请重新登录";
+constexpr const char* kSignatureRefused = "API签名认证失败";
 
 json loginAnswer(int type, const std::string& message, const json& context = nullptr, const std::string& sid = "") {
   return {{"Message", message.empty() ? json() : json(message)},
@@ -111,9 +112,11 @@ SimResponse KingdeeSimulator::login(const std::string& method, const json& body)
   return res;
 }
 
-std::string KingdeeSimulator::authenticate(const SimRequest& req) {
-  if (!req.header("X-Kd-Signature").empty() || !req.header("X-Api-Signature").empty())
-    return checkSignedHeaders(req);
+std::optional<KingdeeSimulator::Refusal> KingdeeSimulator::authenticate(const SimRequest& req) {
+  if (!req.header("X-Kd-Signature").empty() || !req.header("X-Api-Signature").empty()) {
+    if (std::string refused = checkSignedHeaders(req); !refused.empty()) return Refusal{refused, kMsgNoPermission};
+    return std::nullopt;
+  }
   std::string sid = req.cookie("kdservice-sessionid");
   if (sid.empty()) sid = req.header("kdservice-sessionid");
   if (sid.empty()) sid = req.header("SID");
@@ -121,13 +124,13 @@ std::string KingdeeSimulator::authenticate(const SimRequest& req) {
   std::lock_guard lock(mutex_);
   auto it = sessions_.find(sid);
   const Millis now = nowMillis();
-  if (sid.empty() || it == sessions_.end()) return kSessionLost;
+  if (sid.empty() || it == sessions_.end()) return Refusal{kSessionLost, kMsgContextLost};
   if (now - it->second.last_used > options_.session_idle_ttl) {
     sessions_.erase(it);
-    return kSessionLost;
+    return Refusal{kSessionLost, kMsgContextLost};
   }
   it->second.last_used = now;
-  return "";
+  return std::nullopt;
 }
 
 std::string KingdeeSimulator::checkSignedHeaders(const SimRequest& req) {
@@ -136,33 +139,33 @@ std::string KingdeeSimulator::checkSignedHeaders(const SimRequest& req) {
   {
     std::lock_guard lock(mutex_);
     auto it = apps_.find(appId);
-    if (it == apps_.end()) return std::string(kSessionLost) + "（未授权的应用 X-Kd-Appkey）";
+    if (it == apps_.end()) return std::string(kSignatureRefused) + "（未授权的应用 X-Kd-Appkey）";
     secret = it->second;
   }
   std::string plain;
-  if (!digest::base64Decode(req.header("X-Kd-Appdata"), plain)) return std::string(kSessionLost) + "（X-Kd-Appdata 无法解码）";
+  if (!digest::base64Decode(req.header("X-Kd-Appdata"), plain)) return std::string(kSignatureRefused) + "（X-Kd-Appdata 无法解码）";
   std::vector<std::string> parts;
   for (std::size_t p = 0; p <= plain.size();) {
     const auto c = std::min(plain.find(',', p), plain.size());
     parts.push_back(plain.substr(p, c - p));
     p = c + 1;
   }
-  if (parts.size() != 4 || parts[0] != options_.acct_id) return std::string(kSessionLost) + "（X-Kd-Appdata 数据中心不正确）";
+  if (parts.size() != 4 || parts[0] != options_.acct_id) return std::string(kSignatureRefused) + "（X-Kd-Appdata 数据中心不正确）";
   {
     std::lock_guard lock(mutex_);
-    if (!users_.count(parts[1])) return std::string(kSessionLost) + "（X-Kd-Appdata 用户不存在）";
+    if (!users_.count(parts[1])) return std::string(kSignatureRefused) + "（X-Kd-Appdata 用户不存在）";
   }
   if (!digest::constantTimeEquals(req.header("X-Kd-Signature"), kdSignature(appId, plain, secret)))
-    return std::string(kSessionLost) + "（X-Kd-Signature 校验失败）";
+    return std::string(kSignatureRefused) + "（X-Kd-Signature 校验失败）";
   const std::string ts = req.header("x-api-timestamp"), nonce = req.header("x-api-nonce");
   const auto at = timestampMillis(ts);
   if (!at || std::llabs(*at - nowMillis()) > options_.signature_tolerance)
-    return std::string(kSessionLost) + "（x-api-timestamp 已过期）";
-  if (req.header("X-Api-ClientID") != clientIdOf(appId)) return std::string(kSessionLost) + "（X-Api-ClientID 不匹配）";
+    return std::string(kSignatureRefused) + "（x-api-timestamp 已过期）";
+  if (req.header("X-Api-ClientID") != clientIdOf(appId)) return std::string(kSignatureRefused) + "（X-Api-ClientID 不匹配）";
   const auto gateway = gatewaySecret(appId);
   const std::string path = req.path + (req.query.empty() ? "" : "?" + req.query);
   if (!gateway || !digest::constantTimeEquals(req.header("X-Api-Signature"), apiSignature(*gateway, path, nonce, ts)))
-    return std::string(kSessionLost) + "（X-Api-Signature 校验失败）";
+    return std::string(kSignatureRefused) + "（X-Api-Signature 校验失败）";
   return "";
 }
 

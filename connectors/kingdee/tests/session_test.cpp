@@ -12,7 +12,22 @@ namespace {
 
 using nlohmann::json;
 
-class KingdeeSessionTest : public KingdeeLoopback {};
+constexpr const char* kFormService = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.";
+
+class KingdeeSessionTest : public KingdeeLoopback {
+ protected:
+  // A DynamicFormService call signed the way the SDKs sign it; `in.path` is filled in.
+  http::HttpResponse signedRequest(const std::string& operation, SignedHeaderInput in, const std::string& body) {
+    http::HttpRequest req;
+    req.method = "POST";
+    req.url = simulator.baseUrl() + kFormService + operation + ".common.kdsvc";
+    req.body = body;
+    in.path = "/k3cloud/" + std::string(kFormService) + operation + ".common.kdsvc";
+    req.headers = signedHeaders(in);
+    return client.send(req, operation);
+  }
+  http::HttpClient client{http::ClientOptions{}};
+};
 
 TEST_F(KingdeeSessionTest, LogsInOnceAndReusesTheSessionCookie) {
   seedCustomers(3, 1714527000000);
@@ -190,21 +205,28 @@ TEST_F(KingdeeSessionTest, SignedHeadersWithTheWrongSecretAreAPermanentAuthError
     EXPECT_EQ(e.error_type, "auth");
     EXPECT_NE(std::string(e.what()).find("X-Kd-Signature"), std::string::npos) << e.what();
   }
-  EXPECT_EQ(simulator.calls("ExecuteBillQuery"), 2);  // signed afresh once, then given up
+  EXPECT_EQ(simulator.calls("ExecuteBillQuery"), 1) << "a refused signature is not a lost session: no retry";
 }
 
 TEST_F(KingdeeSessionTest, SimulatorRefusesSignedHeadersWithAStaleTimestamp) {
   const auto& o = simulator.options();
-  const std::string path = "/k3cloud/Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.ExecuteBillQuery.common.kdsvc";
   const std::string ts = std::to_string(nowMillis() - 3600000);
-  std::map<std::string, std::string> headers;
-  for (const auto& [k, v] : signedHeaders({o.app_id, o.app_secret, o.acct_id, o.username, "0", 2052, path, ts, ts}))
-    headers[k] = v;
-  const auto res = test::httpRequest("POST", "http://127.0.0.1:" + std::to_string(simulator.port()) + path,
-                                     R"({"data":{"FormId":"BD_Customer","FieldKeys":"FNumber"}})", headers);
+  const auto res = signedRequest("ExecuteBillQuery", {o.app_id, o.app_secret, o.acct_id, o.username, "0", 2052, "", ts, ts},
+                                 R"({"data":{"FormId":"BD_Customer","FieldKeys":"FNumber"}})");
   const json answer = json::parse(res.body);
-  EXPECT_EQ(answer[0][0]["Result"]["ResponseStatus"]["MsgCode"], 1);
+  EXPECT_EQ(answer[0][0]["Result"]["ResponseStatus"]["MsgCode"], 2);
   EXPECT_NE(res.body.find("x-api-timestamp"), std::string::npos);
+}
+
+TEST_F(KingdeeSessionTest, SimulatorAnswersABadSignatureAsRefusedAuthenticationNotAsALostSession) {
+  const auto& o = simulator.options();
+  const std::string ts = std::to_string(nowMillis());
+  const auto res = signedRequest("Save", {o.app_id, "not-the-secret", o.acct_id, o.username, "0", 2052, "", ts, ts},
+                                 R"({"formid":"BD_Customer","data":{"Model":{"FName":"x"}}})");
+  const json status = json::parse(res.body)["Result"]["ResponseStatus"];
+  EXPECT_EQ(status["IsSuccess"], false);
+  EXPECT_EQ(status["MsgCode"], 2) << "MsgCode 2 (没有权限), not 1 (上下文丢失: log in again and retry)";
+  EXPECT_NE(res.body.find("X-Kd-Signature"), std::string::npos) << res.body;
 }
 
 TEST_F(KingdeeSessionTest, SimulatorAcceptsThePositionalBodyForm) {
