@@ -211,6 +211,7 @@ SimResponse KingdeeSimulator::handle(const SimRequest& req) {
     }
   }
   SimResponse res;
+  std::vector<std::pair<std::string, std::string>> setCookies;  // of a session this call opened
   const auto args = readArgs(req.body);
   if (!args) {
     res = answer(failure("请求参数不是合法的 JSON", "", 0));
@@ -220,11 +221,12 @@ SimResponse KingdeeSimulator::handle(const SimRequest& req) {
       std::lock_guard lock(mutex_);
       ++logins_;
     }
-  } else if (const auto refused = authenticate(req)) {
+  } else if (const auto refused = authenticate(req, setCookies)) {
     const json status = failure(refused->message, "", 0, refused->msg_code);
     res = answer(op == "ExecuteBillQuery" ? json::array({json::array({status})}) : status);
   } else {
     res = answer(operation(op, json{{"positional", args->positional}, {"named", args->named}}));
+    res.headers.insert(res.headers.end(), setCookies.begin(), setCookies.end());
   }
   if (fault && fault->kind == FaultKind::Timeout)
     res.delay_ms = fault->delay_ms > 0 ? fault->delay_ms : options_.timeout_fault_delay;

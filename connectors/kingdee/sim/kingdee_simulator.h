@@ -1,8 +1,8 @@
 #pragma once
 // A protocol-faithful Kingdee K/3 Cloud WebAPI on loopback, for tests and the
 // example landscape: the three authentication styles with their real checks
-// (ValidateUser, LoginBySign, X-Api-*/X-Kd-* signed headers), session cookies
-// that idle out, body forms 1 and 2 (named and positional parameters), the
+// (ValidateUser, LoginBySign, X-Api-*/X-Kd-* signed headers — those answered
+// with a session cookie too), session cookies that idle out, body forms 1 and 2 (named and positional parameters), the
 // DynamicFormService operations the hub uses, and faults on request.
 //
 //   KingdeeSimulator sim;           // defaults: acct 65a1b2c3d4e5f6, user dms_api
@@ -23,6 +23,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "connectors/kingdee/sim/sim_book.h"
 #include "connectors/sim/sim_http_server.h"
@@ -105,9 +107,20 @@ class KingdeeSimulator {
     std::string message;
     int msg_code = kMsgContextLost;
   };
-  std::optional<Refusal> authenticate(const hub::sim::SimRequest& req);
-  // "" when the X-Kd-*/X-Api-* headers check out; else what is wrong with them.
-  std::string checkSignedHeaders(const hub::sim::SimRequest& req);
+  // `setCookies` gets the cookies of a session the call opened (signed calls).
+  std::optional<Refusal> authenticate(const hub::sim::SimRequest& req,
+                                      std::vector<std::pair<std::string, std::string>>& setCookies);
+  // "" when the X-Kd-*/X-Api-* headers check out (`user` is then the signed
+  // one); else what is wrong with them.
+  std::string checkSignedHeaders(const hub::sim::SimRequest& req, std::string& user);
+  // A session is known by both of its cookie ids.
+  struct SessionIds {
+    std::string sid, aspnet;  // kdservice-sessionid, ASP.NET_SessionId
+    std::vector<std::pair<std::string, std::string>> setCookies() const;
+  };
+  SessionIds openSession(const std::string& user);
+  // True for a live session (its idle time starts again); an idle one ends.
+  bool touchSession(const std::string& id);
   std::optional<Fault> takeFault(const std::string& op);
 
   SimulatorOptions options_;

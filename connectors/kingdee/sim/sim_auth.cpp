@@ -96,44 +96,61 @@ SimResponse KingdeeSimulator::login(const std::string& method, const json& body)
   } else {
     return refuse(-1, "模拟器不支持登录方式 " + method);
   }
-  const std::string sid = guid(), aspnet = digest::hex(digest::randomBytes(12));
-  {
-    std::lock_guard lock(mutex_);
-    sessions_[sid] = {user, nowMillis()};
-    sessions_[aspnet] = {user, nowMillis()};
-  }
+  const SessionIds ids = openSession(user);
   const json context = {{"UserLocale", "zh-CN"}, {"LogLocale", "zh-CN"}, {"DBid", acct}, {"DatabaseType", 3},
-                        {"SessionId", aspnet}, {"UserId", 100008}, {"UserName", user},
+                        {"SessionId", ids.aspnet}, {"UserId", 100008}, {"UserName", user},
                         {"CustomName", "模拟数据中心"}, {"DisplayVersion", "8.2.0.20240101"},
                         {"DataCenterName", "模拟数据中心"}};
-  SimResponse res = SimResponse::json(200, loginAnswer(1, "", context, sid).dump());
-  res.headers.emplace_back("Set-Cookie", "kdservice-sessionid=" + sid + "; path=/");
-  res.headers.emplace_back("Set-Cookie", "ASP.NET_SessionId=" + aspnet + "; path=/; HttpOnly");
+  SimResponse res = SimResponse::json(200, loginAnswer(1, "", context, ids.sid).dump());
+  res.headers = ids.setCookies();
   return res;
 }
 
-std::optional<KingdeeSimulator::Refusal> KingdeeSimulator::authenticate(const SimRequest& req) {
+KingdeeSimulator::SessionIds KingdeeSimulator::openSession(const std::string& user) {
+  SessionIds ids{guid(), digest::hex(digest::randomBytes(12))};
+  std::lock_guard lock(mutex_);
+  sessions_[ids.sid] = {user, nowMillis()};
+  sessions_[ids.aspnet] = {user, nowMillis()};
+  return ids;
+}
+
+std::vector<std::pair<std::string, std::string>> KingdeeSimulator::SessionIds::setCookies() const {
+  return {{"Set-Cookie", "kdservice-sessionid=" + sid + "; path=/"},
+          {"Set-Cookie", "ASP.NET_SessionId=" + aspnet + "; path=/; HttpOnly"}};
+}
+
+bool KingdeeSimulator::touchSession(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  auto it = sessions_.find(id);
+  if (id.empty() || it == sessions_.end()) return false;
+  const Millis now = nowMillis();
+  if (now - it->second.last_used > options_.session_idle_ttl) {
+    sessions_.erase(it);
+    return false;
+  }
+  it->second.last_used = now;
+  return true;
+}
+
+std::optional<KingdeeSimulator::Refusal> KingdeeSimulator::authenticate(
+    const SimRequest& req, std::vector<std::pair<std::string, std::string>>& setCookies) {
   if (!req.header("X-Kd-Signature").empty() || !req.header("X-Api-Signature").empty()) {
-    if (std::string refused = checkSignedHeaders(req); !refused.empty()) return Refusal{refused, kMsgNoPermission};
+    std::string user;
+    if (std::string refused = checkSignedHeaders(req, user); !refused.empty()) return Refusal{refused, kMsgNoPermission};
+    // No login, yet the server keeps a session for the signed caller and sets
+    // its cookie, which the SDKs send back with every later call.
+    if (!touchSession(req.cookie("kdservice-sessionid"))) setCookies = openSession(user).setCookies();
     return std::nullopt;
   }
   std::string sid = req.cookie("kdservice-sessionid");
   if (sid.empty()) sid = req.header("kdservice-sessionid");
   if (sid.empty()) sid = req.header("SID");
   if (sid.empty()) sid = req.cookie("ASP.NET_SessionId");
-  std::lock_guard lock(mutex_);
-  auto it = sessions_.find(sid);
-  const Millis now = nowMillis();
-  if (sid.empty() || it == sessions_.end()) return Refusal{kSessionLost, kMsgContextLost};
-  if (now - it->second.last_used > options_.session_idle_ttl) {
-    sessions_.erase(it);
-    return Refusal{kSessionLost, kMsgContextLost};
-  }
-  it->second.last_used = now;
+  if (!touchSession(sid)) return Refusal{kSessionLost, kMsgContextLost};
   return std::nullopt;
 }
 
-std::string KingdeeSimulator::checkSignedHeaders(const SimRequest& req) {
+std::string KingdeeSimulator::checkSignedHeaders(const SimRequest& req, std::string& user) {
   const std::string appId = req.header("X-Kd-Appkey");
   std::string secret;
   {
@@ -155,6 +172,7 @@ std::string KingdeeSimulator::checkSignedHeaders(const SimRequest& req) {
     std::lock_guard lock(mutex_);
     if (!users_.count(parts[1])) return std::string(kSignatureRefused) + "（X-Kd-Appdata 用户不存在）";
   }
+  user = parts[1];
   if (!digest::constantTimeEquals(req.header("X-Kd-Signature"), kdSignature(appId, plain, secret)))
     return std::string(kSignatureRefused) + "（X-Kd-Signature 校验失败）";
   const std::string ts = req.header("x-api-timestamp"), nonce = req.header("x-api-nonce");

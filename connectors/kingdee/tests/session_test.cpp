@@ -26,6 +26,11 @@ class KingdeeSessionTest : public KingdeeLoopback {
     req.headers = signedHeaders(in);
     return client.send(req, operation);
   }
+  static std::string sessionCookie(const http::HttpResponse& res) {
+    for (const auto& v : res.headerValues("Set-Cookie"))
+      if (v.rfind("kdservice-sessionid=", 0) == 0) return v.substr(20, v.find(';') - 20);
+    return "";
+  }
   http::HttpClient client{http::ClientOptions{}};
 };
 
@@ -191,7 +196,14 @@ TEST_F(KingdeeSessionTest, SignedHeadersNeedNoLoginCall) {
   auto source = connectAs("signed_headers")->openSource("BD_Customer", json::object());
   EXPECT_EQ(pullAll(*source, 0, 10).size(), 2u);
   EXPECT_EQ(simulator.calls("ValidateUser") + simulator.calls("LoginBySign"), 0);
-  EXPECT_EQ(simulator.sessions(), 0u);
+  EXPECT_EQ(simulator.logins(), 0);
+}
+
+TEST_F(KingdeeSessionTest, SignedCallsSendBackTheSessionCookieTheServerSet) {
+  seedCustomers(2, 1714527000000);
+  auto source = connectAs("signed_headers")->openSource("BD_Customer", json::object());
+  EXPECT_EQ(pullAll(*source, 0, 1).size(), 2u);  // three calls
+  EXPECT_EQ(simulator.sessions(), 1u);
 }
 
 TEST_F(KingdeeSessionTest, SignedHeadersWithTheWrongSecretAreAPermanentAuthError) {
@@ -227,6 +239,31 @@ TEST_F(KingdeeSessionTest, SimulatorAnswersABadSignatureAsRefusedAuthenticationN
   EXPECT_EQ(status["IsSuccess"], false);
   EXPECT_EQ(status["MsgCode"], 2) << "MsgCode 2 (没有权限), not 1 (上下文丢失: log in again and retry)";
   EXPECT_NE(res.body.find("X-Kd-Signature"), std::string::npos) << res.body;
+}
+
+TEST_F(KingdeeSessionTest, SimulatorStillSetsTheSessionCookieForSignedRequests) {
+  const auto& o = simulator.options();
+  const std::string ts = std::to_string(nowMillis());
+  const auto res = signedRequest("ExecuteBillQuery", {o.app_id, o.app_secret, o.acct_id, o.username, "0", 2052, "", ts, ts},
+                                 R"({"data":{"FormId":"BD_Customer","FieldKeys":"FNumber"}})");
+  EXPECT_EQ(json::parse(res.body), json::array());
+  EXPECT_FALSE(sessionCookie(res).empty()) << "no kdservice-sessionid cookie";
+}
+
+TEST_F(KingdeeSessionTest, SimulatorAcceptsTheSdksCookieHeaderWithTheSessionOfASignedAnswer) {
+  seedCustomers(1, 1714527000000);
+  const auto& o = simulator.options();
+  const std::string ts = std::to_string(nowMillis());
+  const std::string query = R"({"data":{"FormId":"BD_Customer","FieldKeys":"FNumber"}})";
+  const std::string sid = sessionCookie(
+      signedRequest("ExecuteBillQuery", {o.app_id, o.app_secret, o.acct_id, o.username, "0", 2052, "", ts, ts}, query));
+  ASSERT_FALSE(sid.empty());
+  // The Java SDK joins cookies with "; ", the Python SDK with ";" alone.
+  for (const std::string& cookie : {"Theme=standard; kdservice-sessionid=" + sid, "Theme=standard;kdservice-sessionid=" + sid}) {
+    const auto res = test::httpRequest("POST", simulator.baseUrl() + kFormService + "ExecuteBillQuery.common.kdsvc", query,
+                                       {{"Cookie", cookie}});
+    EXPECT_EQ(json::parse(res.body), json::parse(R"([["C0001"]])")) << cookie;
+  }
 }
 
 TEST_F(KingdeeSessionTest, SimulatorAcceptsThePositionalBodyForm) {
