@@ -18,6 +18,7 @@ namespace {
 
 constexpr std::string_view kAuthService = "Kingdee.BOS.WebApi.ServicesStub.AuthService.";
 constexpr std::string_view kFormService = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.";
+constexpr std::string_view kAccountService = "Kingdee.BOS.ServiceFacade.ServicesStub.Account.AccountService.";
 
 // Bodies come in four shapes (protocol notes §1): named parameters, a
 // positional "parameters" array (or that array as a JSON string, the legacy
@@ -185,13 +186,15 @@ SimResponse KingdeeSimulator::handle(const SimRequest& req) {
     return SimResponse::json(404, R"({"error":"not a Kingdee service path"})");
   const std::string service = p.substr(options_.virtual_dir.size(), p.size() - options_.virtual_dir.size() - suffix.size());
   const bool auth = service.rfind(kAuthService, 0) == 0, form = service.rfind(kFormService, 0) == 0;
-  if (!auth && !form) return SimResponse::json(404, R"({"error":"unknown service"})");
+  const bool account = service.rfind(kAccountService, 0) == 0;
+  if (!auth && !form && !account) return SimResponse::json(404, R"({"error":"unknown service"})");
   if (req.method != "POST") return SimResponse::json(405, R"({"error":"POST only"})");
-  const std::string op = service.substr((auth ? kAuthService : kFormService).size());
+  const std::string op = service.substr((auth ? kAuthService : form ? kFormService : kAccountService).size());
   {
     std::lock_guard lock(mutex_);
     ++calls_[op];
   }
+  if (account) return accountService(op);
   const auto fault = takeFault(op);
   if (fault) {
     switch (fault->kind) {

@@ -97,6 +97,7 @@ class KingdeeSimulator {
   hub::sim::SimResponse handle(const hub::sim::SimRequest& req);
   hub::sim::SimResponse admin(const hub::sim::SimRequest& req);
   hub::sim::SimResponse login(const std::string& method, const nlohmann::json& args);
+  hub::sim::SimResponse accountService(const std::string& method) const;  // GetDataCenterList
   nlohmann::json operation(const std::string& op, const nlohmann::json& args);
   // Why a DynamicFormService call is refused, as Kingdee's MsgCode says it:
   // 1 (上下文丢失) a session that is gone — log in again and retry; 2 (没有权限)

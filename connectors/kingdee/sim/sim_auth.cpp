@@ -17,6 +17,8 @@ namespace {
 
 constexpr const char* kSessionLost = "会话信息已丢失，请重新登录";
 constexpr const char* kSignatureRefused = "API签名认证失败";
+constexpr const char* kDataCentreName = "模拟数据中心";
+constexpr const char* kVersion = "8.2.0.20240101";
 
 json loginAnswer(int type, const std::string& message, const json& context = nullptr, const std::string& sid = "") {
   return {{"Message", message.empty() ? json() : json(message)},
@@ -99,11 +101,24 @@ SimResponse KingdeeSimulator::login(const std::string& method, const json& body)
   const SessionIds ids = openSession(user);
   const json context = {{"UserLocale", "zh-CN"}, {"LogLocale", "zh-CN"}, {"DBid", acct}, {"DatabaseType", 3},
                         {"SessionId", ids.aspnet}, {"UserId", 100008}, {"UserName", user},
-                        {"CustomName", "模拟数据中心"}, {"DisplayVersion", "8.2.0.20240101"},
-                        {"DataCenterName", "模拟数据中心"}};
+                        {"CustomName", kDataCentreName}, {"DisplayVersion", kVersion},
+                        {"DataCenterName", kDataCentreName}};
   SimResponse res = SimResponse::json(200, loginAnswer(1, "", context, ids.sid).dump());
   res.headers = ids.setCookies();
   return res;
+}
+
+SimResponse KingdeeSimulator::accountService(const std::string& method) const {
+  if (method != "GetDataCenterList") return SimResponse::json(404, R"({"error":"unknown service"})");
+  // The SDKs' GetDataCenters(), asked before any login: the DataCenter shape
+  // of the Java SDK (AuthenticationMethodType 0 domain, 1 password).
+  const json centre = {{"Id", options_.acct_id},
+                       {"Number", "K3C001"},
+                       {"Name", kDataCentreName},
+                       {"Version", kVersion},
+                       {"GDCID", "6f1d2c3b-4a59-4e68-9d7c-" + options_.acct_id.substr(0, 12)},
+                       {"AuthenticationMethods", json::array({{{"AuthenticationMethodType", 1}, {"Name", "密码认证"}}})}};
+  return SimResponse::json(200, json::array({centre}).dump());
 }
 
 KingdeeSimulator::SessionIds KingdeeSimulator::openSession(const std::string& user) {

@@ -266,6 +266,19 @@ TEST_F(KingdeeSessionTest, SimulatorAcceptsTheSdksCookieHeaderWithTheSessionOfAS
   }
 }
 
+TEST_F(KingdeeSessionTest, SimulatorListsItsDataCentreInTheSdksShape) {
+  // The SDKs' GetDataCenters(): no login, no parameters.
+  const auto res = test::httpRequest(
+      "POST", simulator.baseUrl() + "Kingdee.BOS.ServiceFacade.ServicesStub.Account.AccountService.GetDataCenterList.common.kdsvc",
+      "{}");
+  ASSERT_EQ(res.status, 200) << res.body;
+  const json centres = json::parse(res.body);
+  ASSERT_TRUE(centres.is_array() && centres.size() == 1) << res.body;
+  EXPECT_EQ(centres[0]["Id"], simulator.options().acct_id);
+  for (const char* key : {"Number", "Name", "Version", "GDCID"}) EXPECT_TRUE(centres[0][key].is_string()) << key;
+  EXPECT_TRUE(centres[0]["AuthenticationMethods"].is_array());
+}
+
 TEST_F(KingdeeSessionTest, SimulatorAcceptsThePositionalBodyForm) {
   seedCustomers(1, 1714527000000);
   const auto& o = simulator.options();
