@@ -113,6 +113,11 @@ Verdict classifyAnswer(int httpStatus, std::string_view retryAfter, std::string_
     v.message = "Kingdee's answer is not JSON";
     return v;
   }
+  return classifyDocument(doc, std::move(v));
+}
+
+Verdict classifyDocument(const json& doc, Verdict v) {
+  if (v.excerpt.empty()) v.excerpt = http::excerpt(doc.dump());
   const auto status = findResponseStatus(doc);
   if (!status || status->is_success) return v;
   if (status->sessionLost()) {

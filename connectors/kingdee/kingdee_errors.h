@@ -59,6 +59,9 @@ struct Verdict {
 // refused authentication is Permanent "auth"; a ResponseStatus error that is
 // not about single records is Permanent.
 Verdict classifyAnswer(int httpStatus, std::string_view retryAfter, std::string_view body, Millis now);
+// The same for an answer already parsed (a task's Result); `v` carries what
+// is known of the exchange.
+Verdict classifyDocument(const nlohmann::json& doc, Verdict v = {});
 
 // Throws the SPI's typed error for a non-Delivered verdict.
 [[noreturn]] void throwVerdict(const Verdict& v, std::string_view endpoint);

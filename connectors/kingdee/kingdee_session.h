@@ -43,6 +43,13 @@ class KingdeeSession {
   // body form ({"formid":..,"data":..} or {"data":..}); answers the parsed
   // body, or throws RetryableError/PermanentError.
   nlohmann::json call(std::string_view operation, const std::string& formId, const nlohmann::json& data);
+  // The same with the whole body given: other parameters (QueryAsyncResult's
+  // queryInfo) or more of them (a task's beginmethod).
+  nlohmann::json callWithBody(std::string_view operation, const nlohmann::json& body);
+
+  // Waits up to `ms` between calls (polling a task); false as soon as the hub
+  // aborts calls at its shutdown deadline.
+  bool pause(Millis ms) const;
 
   // Logs in now (no call in signed-header mode); throws PermanentError("auth")
   // when Kingdee refuses the credentials.
@@ -61,6 +68,7 @@ class KingdeeSession {
   http::HttpClient client_;
   std::function<Millis()> now_;
   std::function<void(std::string_view, const nlohmann::json&)> log_;
+  std::function<bool()> aborted_;
   mutable std::mutex mutex_;       // cookies and generation
   std::mutex login_mutex_;         // one login at a time
   std::vector<std::pair<std::string, std::string>> cookies_;

@@ -26,6 +26,7 @@ constexpr std::string_view kAccountService = "Kingdee.BOS.ServiceFacade.Services
 struct Args {
   json positional;  // array, or null
   json named;       // object, or null
+  bool begins_task = false;  // "beginmethod":"BeginQueryImpl" beside the parameters
   json at(std::size_t i, const std::string& name) const {
     if (positional.is_array()) return i < positional.size() ? positional[i] : json();
     const json* v = member(named, name);
@@ -42,6 +43,8 @@ std::optional<Args> readArgs(const std::string& body) {
     return a;
   }
   if (!doc.is_object()) return std::nullopt;
+  const json* begin = member(doc, "beginmethod");
+  a.begins_task = begin && text(*begin) == "BeginQueryImpl";
   if (const json* p = member(doc, "parameters")) {
     json params = p->is_string() ? json::parse(p->get<std::string>(), nullptr, false) : *p;
     if (!params.is_array()) return std::nullopt;
@@ -77,7 +80,7 @@ FaultKind faultKindNamed(const std::string& n) {
 }
 
 KingdeeSimulator::KingdeeSimulator(SimulatorOptions options)
-    : options_(std::move(options)), book_(options_.utc_offset_minutes) {
+    : options_(std::move(options)), book_(options_.utc_offset_minutes), task_running_polls_(options_.task_running_polls) {
   users_[options_.username] = options_.password;
   apps_[options_.app_id] = options_.app_secret;
   if (options_.virtual_dir.empty() || options_.virtual_dir.back() != '/') options_.virtual_dir += '/';
@@ -228,7 +231,8 @@ SimResponse KingdeeSimulator::handle(const SimRequest& req) {
     const json status = failure(refused->message, "", 0, refused->msg_code);
     res = answer(op == "ExecuteBillQuery" ? json::array({json::array({status})}) : status);
   } else {
-    res = answer(operation(op, json{{"positional", args->positional}, {"named", args->named}}));
+    json result = operation(op, json{{"positional", args->positional}, {"named", args->named}});
+    res = answer(args->begins_task && op != "QueryAsyncResult" ? beginTask(std::move(result)) : result);
     res.headers.insert(res.headers.end(), setCookies.begin(), setCookies.end());
   }
   if (fault && fault->kind == FaultKind::Timeout)
@@ -251,6 +255,7 @@ json KingdeeSimulator::operation(const std::string& op, const json& args) {
     }
     return rows;
   }
+  if (op == "QueryAsyncResult") return queryTask(a.at(0, "queryInfo"));
   const std::string formId = text(a.at(0, "formid"));
   const json data = dataOf(a.at(1, "data"));
   if (!data.is_object()) return failure("参数 data 不是合法的 JSON 对象", "data");

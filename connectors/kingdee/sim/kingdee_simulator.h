@@ -15,6 +15,8 @@
 // POST /__sim/sessions/expire; POST /__sim/seed {form: [models]};
 // GET /__sim/objects/{form}; GET /__sim/stats (logins, sessions, calls per
 // operation, objects per form, query_rows: rows ExecuteBillQuery answered per form).
+// A DynamicFormService call whose body carries "beginmethod":"BeginQueryImpl"
+// runs as a task (the SDKs' polling mode); QueryAsyncResult answers it.
 #include <atomic>
 #include <deque>
 #include <map>
@@ -45,6 +47,7 @@ struct SimulatorOptions {
   Millis signature_tolerance = 5 * 60000;  // accepted clock difference for signed timestamps
   int max_limit = 2000;                    // ExecuteBillQuery row ceiling
   Millis timeout_fault_delay = 3000;       // how late a Timeout fault answers unless told
+  int task_running_polls = 0;              // QueryAsyncResult polls a begun task answers Running before its result
 };
 
 enum class FaultKind { Latency, ServerError, RateLimited, Timeout, Ambiguous, SessionExpired, MalformedBody };
@@ -79,6 +82,8 @@ class KingdeeSimulator {
   void expireSessions();  // every session ends now; the next call answers MsgCode 1
   void addUser(const std::string& username, const std::string& password);
   void addApp(const std::string& appId, const std::string& appSecret);
+  // Tasks begun from now on answer Running for this many polls (options().task_running_polls).
+  void setTaskRunningPolls(int polls);
   // {"BD_Customer":[{model},...], ...}: base data first, then bills.
   void loadSeed(const nlohmann::json& seed);
 
@@ -99,6 +104,11 @@ class KingdeeSimulator {
   hub::sim::SimResponse login(const std::string& method, const nlohmann::json& args);
   hub::sim::SimResponse accountService(const std::string& method) const;  // GetDataCenterList
   nlohmann::json operation(const std::string& op, const nlohmann::json& args);
+  // A call sent with beginmethod BeginQueryImpl: done now, its answer kept
+  // for QueryAsyncResult; answers {TaskId, Status 1, ...}.
+  nlohmann::json beginTask(nlohmann::json answer);
+  // QueryAsyncResult for `queryInfo` ({TaskId, Cancelled}, or that as JSON text).
+  nlohmann::json queryTask(const nlohmann::json& queryInfo);
   // Why a DynamicFormService call is refused, as Kingdee's MsgCode says it:
   // 1 (上下文丢失) a session that is gone — log in again and retry; 2 (没有权限)
   // a signature that does not check out, which no retry fixes.
@@ -135,6 +145,12 @@ class KingdeeSimulator {
   std::map<std::string, int> calls_;
   std::map<std::string, int> query_rows_;  // by form id
   int logins_ = 0;
+  struct Task {
+    nlohmann::json answer;
+    int running_polls = 0;  // left before the answer shows
+  };
+  std::map<std::string, Task> tasks_;  // by TaskId
+  int task_running_polls_ = 0;
 };
 
 }  // namespace hub::connector::kingdee::sim

@@ -57,6 +57,12 @@ class KingdeeLoopback : public ::testing::Test {
   std::unique_ptr<Connector> connectAs(const std::string& auth) { return connect(settings(auth)); }
   std::unique_ptr<Connector> connect() { return connect(settings()); }
 
+  static constexpr const char* kFormService = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.";
+  // Where a DynamicFormService operation is served, for requests made by hand.
+  std::string formServiceUrl(const std::string& operation) const {
+    return simulator.baseUrl() + kFormService + operation + ".common.kdsvc";
+  }
+
   // A session of its own, for what the connector's interface does not reach.
   SessionSettings sessionSettings() const {
     SessionSettings s;

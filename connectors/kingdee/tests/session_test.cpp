@@ -12,15 +12,13 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kFormService = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.";
-
 class KingdeeSessionTest : public KingdeeLoopback {
  protected:
   // A DynamicFormService call signed the way the SDKs sign it; `in.path` is filled in.
   http::HttpResponse signedRequest(const std::string& operation, SignedHeaderInput in, const std::string& body) {
     http::HttpRequest req;
     req.method = "POST";
-    req.url = simulator.baseUrl() + kFormService + operation + ".common.kdsvc";
+    req.url = formServiceUrl(operation);
     req.body = body;
     in.path = "/k3cloud/" + std::string(kFormService) + operation + ".common.kdsvc";
     req.headers = signedHeaders(in);
@@ -260,7 +258,7 @@ TEST_F(KingdeeSessionTest, SimulatorAcceptsTheSdksCookieHeaderWithTheSessionOfAS
   ASSERT_FALSE(sid.empty());
   // The Java SDK joins cookies with "; ", the Python SDK with ";" alone.
   for (const std::string& cookie : {"Theme=standard; kdservice-sessionid=" + sid, "Theme=standard;kdservice-sessionid=" + sid}) {
-    const auto res = test::httpRequest("POST", simulator.baseUrl() + kFormService + "ExecuteBillQuery.common.kdsvc", query,
+    const auto res = test::httpRequest("POST", formServiceUrl("ExecuteBillQuery"), query,
                                        {{"Cookie", cookie}});
     EXPECT_EQ(json::parse(res.body), json::parse(R"([["C0001"]])")) << cookie;
   }
@@ -289,14 +287,14 @@ TEST_F(KingdeeSessionTest, SimulatorAcceptsThePositionalBodyForm) {
   const std::string sid = answer["KDSVCSessionId"];
   const std::string data = R"({"FormId":"BD_Customer","FieldKeys":"FNumber"})";
   const auto res = test::httpRequest(
-      "POST", simulator.baseUrl() + "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.ExecuteBillQuery.common.kdsvc",
+      "POST", formServiceUrl("ExecuteBillQuery"),
       json{{"parameters", {data}}}.dump(), {{"Cookie", "kdservice-sessionid=" + sid}});
   EXPECT_EQ(json::parse(res.body), json::parse(R"([["C0001"]])"));
 }
 
 TEST_F(KingdeeSessionTest, SimulatorAnswersAMalformedRequestBodyInKingdeesErrorShape) {
   const auto res = test::httpRequest(
-      "POST", simulator.baseUrl() + "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save.common.kdsvc", "{not json");
+      "POST", formServiceUrl("Save"), "{not json");
   EXPECT_EQ(res.status, 200);
   const json answer = json::parse(res.body);
   EXPECT_EQ(answer["Result"]["ResponseStatus"]["IsSuccess"], false);
