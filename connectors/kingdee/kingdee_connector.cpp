@@ -5,7 +5,6 @@
 #include "connectors/kingdee/kingdee_signing.h"
 #include "connectors/kingdee/kingdee_sink.h"
 #include "connectors/spi/errors.h"
-#include "hub/core/time.h"
 
 namespace hub::connector::kingdee {
 
@@ -65,7 +64,26 @@ SettingsSpec sinkSpec() {
       Field::boolean("always_look_up")
           .byDefault(false)
           .describe("look every create up by external number first, not only retries after an unanswered call"),
+      Field::oneOf("save_mode", {"direct", "poll"})
+          .byDefault("direct")
+          .describe("direct: Save/BatchSave answer at once; poll: BatchSave runs as a server task (beginmethod "
+                    "BeginQueryImpl) and its answer is polled with QueryAsyncResult, as the SDKs' BatchSaveQuery"),
+      Field::integer("max_polls")
+          .byDefault(30)
+          .describe("poll mode: most QueryAsyncResult calls per save (1-600); when they run out the outcome is "
+                    "unknown and the retry looks the bills up by external number"),
+      Field::duration("poll_interval").byDefault(1000).describe("poll mode: wait before each QueryAsyncResult (10ms-60s)"),
   };
+}
+
+// A sink option's integer, refused outside [least, most]: the sink does not open.
+long long inRange(const json& options, const std::string& key, long long fallback, long long least, long long most) {
+  const json v = options.value(key, json(fallback));
+  const long long n = v.is_number_integer() ? v.get<long long>() : least - 1;
+  if (n < least || n > most)
+    throw PermanentError("config", key + " must be between " + std::to_string(least) + " and " +
+                                       std::to_string(most) + " (is " + v.dump() + ")");
+  return n;
 }
 
 std::vector<std::string> strings(const json& v) {
@@ -125,8 +143,7 @@ class KingdeeConnector final : public Connector {
     ss.http.user_agent = "dms-integration-hub/0.1 (kingdee)";
     page_limit_ = s.value("page_limit", 2000);
     zone_ = std::make_shared<ServerZone>(s.value("server_time_zone", "Asia/Shanghai"));
-    auto now = ctx.now ? ctx.now : std::function<Millis()>([] { return nowMillis(); });
-    session_ = std::make_shared<KingdeeSession>(std::move(ss), ctx, std::move(now), ctx.log);
+    session_ = std::make_shared<KingdeeSession>(std::move(ss), ctx);
   }
 
   std::unique_ptr<Source> openSource(const std::string& entity, const json& options) override {
@@ -153,6 +170,9 @@ class KingdeeConnector final : public Connector {
     o.need_update_fields = strings(options.value("need_update_fields", json()));
     o.max_batch = static_cast<std::size_t>(std::max(1, options.value("max_batch", 100)));
     o.always_look_up = options.value("always_look_up", false);
+    o.save_mode = options.value("save_mode", "direct") == "poll" ? SaveMode::Poll : SaveMode::Direct;
+    o.polling.max_polls = static_cast<int>(inRange(options, "max_polls", 30, 1, 600));
+    o.polling.interval = inRange(options, "poll_interval", 1000, 10, 60000);
     return std::make_unique<BillSink>(session_, std::move(o));
   }
 

@@ -113,12 +113,23 @@ Verdict classifyAnswer(int httpStatus, std::string_view retryAfter, std::string_
     v.message = "Kingdee's answer is not JSON";
     return v;
   }
+  return classifyDocument(doc, std::move(v));
+}
+
+Verdict classifyDocument(const json& doc, Verdict v) {
+  if (v.excerpt.empty()) v.excerpt = http::excerpt(doc.dump());
   const auto status = findResponseStatus(doc);
   if (!status || status->is_success) return v;
   if (status->sessionLost()) {
     v.disposition = Disposition::Retry;
     v.error_type = "session_expired";
     v.message = status->describe();
+    return v;
+  }
+  if (status->authRefused()) {  // whole call, even when its error carries a DIndex
+    v.disposition = Disposition::Permanent;
+    v.error_type = "auth";
+    v.message = "authentication refused (MsgCode 2): " + status->describe();
     return v;
   }
   bool perRecord = !status->successes.empty();

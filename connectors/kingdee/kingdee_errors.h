@@ -1,8 +1,10 @@
 #pragma once
 // What Kingdee's answers mean for the engine, decided in one place and
 // table-tested. Kingdee answers HTTP 200 for business errors and puts them in
-// Result.ResponseStatus (wrapped as [[{"Result":...}]] by ExecuteBillQuery);
-// MsgCode 1 means the session was lost.
+// Result.ResponseStatus (wrapped as [[{"Result":...}]] by ExecuteBillQuery).
+// MsgCode (the manual's 常见错误代码) 1 上下文丢失 means the session was lost:
+// log in again and repeat; 2 没有权限 that the credentials or the signature
+// were refused, which no retry fixes.
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -33,6 +35,7 @@ struct ResponseStatus {
   std::vector<SuccessEntity> successes;
 
   bool sessionLost() const { return msg_code == 1; }
+  bool authRefused() const { return msg_code == 2; }
   // "FCustId: 客户不存在; ..." — the target's own words for support staff.
   std::string describe() const;
 };
@@ -53,8 +56,12 @@ struct Verdict {
 
 // `retryAfter` is the header's value; `body` the raw answer. Session loss is
 // Retry (the session layer re-logs in once before this verdict is final);
-// a ResponseStatus error that is not about single records is Permanent.
+// refused authentication is Permanent "auth"; a ResponseStatus error that is
+// not about single records is Permanent.
 Verdict classifyAnswer(int httpStatus, std::string_view retryAfter, std::string_view body, Millis now);
+// The same for an answer already parsed (a task's Result); `v` carries what
+// is known of the exchange.
+Verdict classifyDocument(const nlohmann::json& doc, Verdict v = {});
 
 // Throws the SPI's typed error for a non-Delivered verdict.
 [[noreturn]] void throwVerdict(const Verdict& v, std::string_view endpoint);

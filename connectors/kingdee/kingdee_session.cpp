@@ -1,9 +1,14 @@
 #include "connectors/kingdee/kingdee_session.h"
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 #include "connectors/kingdee/kingdee_errors.h"
 #include "connectors/kingdee/kingdee_signing.h"
 #include "connectors/spi/errors.h"
 #include "hub/core/digest.h"
+#include "hub/core/time.h"
 
 namespace hub::connector::kingdee {
 
@@ -22,10 +27,12 @@ std::string trim(std::string_view s) {
 
 }  // namespace
 
-KingdeeSession::KingdeeSession(SessionSettings settings, const ConnectorContext& context, std::function<Millis()> now,
-                               LogFn log)
-    : settings_(std::move(settings)), client_(settings_.http, context), now_(std::move(now)),
-      log_(std::move(log)) {
+KingdeeSession::KingdeeSession(SessionSettings settings, const ConnectorContext& context)
+    : settings_(std::move(settings)),
+      client_(settings_.http, context),
+      now_(context.now ? context.now : std::function<Millis()>([] { return nowMillis(); })),
+      log_(context.log),
+      aborted_(context.aborted) {
   if (!settings_.base_url.empty() && settings_.base_url.back() != '/') settings_.base_url += '/';
 }
 
@@ -139,8 +146,24 @@ int KingdeeSession::loginCount() const {
   return logins_;
 }
 
+bool KingdeeSession::pause(Millis ms) const {
+  // The hub lends no waitable stop signal, only `aborted` to ask: so wait in
+  // short slices and ask between them, and shutdown ends the wait within one.
+  constexpr Millis kSlice = 20;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  for (;;) {
+    if (aborted_ && aborted_()) return false;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return true;
+    std::this_thread::sleep_for(std::min(left, std::chrono::milliseconds(kSlice)));
+  }
+}
+
 json KingdeeSession::call(std::string_view operation, const std::string& formId, const json& data) {
-  json body = formId.empty() ? json{{"data", data}} : json{{"formid", formId}, {"data", data}};
+  return callWithBody(operation, formId.empty() ? json{{"data", data}} : json{{"formid", formId}, {"data", data}});
+}
+
+json KingdeeSession::callWithBody(std::string_view operation, const json& body) {
   const std::string payload = body.dump();
   const std::string service = std::string(kFormService) + std::string(operation);
   const std::string label = "Kingdee." + std::string(operation);
@@ -173,8 +196,9 @@ json KingdeeSession::call(std::string_view operation, const std::string& formId,
       }
       continue;
     }
-    if (v.error_type == "session_expired" && settings_.auth == AuthMode::SignedHeaders) {
-      // No session to renew: the signature itself was refused.
+    if (settings_.auth == AuthMode::SignedHeaders && (v.error_type == "auth" || v.error_type == "session_expired")) {
+      // Refused outright (MsgCode 2), or "session lost" once more right after
+      // signing afresh: either way the signature itself is not accepted.
       Verdict refused = v;
       refused.disposition = Disposition::Permanent;
       refused.error_type = "auth";

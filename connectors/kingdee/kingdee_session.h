@@ -35,15 +35,21 @@ struct SessionSettings {
 
 class KingdeeSession {
  public:
-  using LogFn = std::function<void(std::string_view event, const nlohmann::json& fields)>;
-  // `context`: the instance's HTTP observation, rate limit and shutdown abort.
-  KingdeeSession(SessionSettings settings, const ConnectorContext& context, std::function<Millis()> now,
-                 LogFn log = {});
+  // Every call is observed, waits for the instance's rate limit and ends when
+  // the hub aborts calls at its shutdown deadline, through `context`.
+  KingdeeSession(SessionSettings settings, const ConnectorContext& context);
 
   // Calls DynamicFormService.<operation> with `data` in the named-parameter
   // body form ({"formid":..,"data":..} or {"data":..}); answers the parsed
   // body, or throws RetryableError/PermanentError.
   nlohmann::json call(std::string_view operation, const std::string& formId, const nlohmann::json& data);
+  // The same with the whole body given: other parameters (QueryAsyncResult's
+  // queryInfo) or more of them (a task's beginmethod).
+  nlohmann::json callWithBody(std::string_view operation, const nlohmann::json& body);
+
+  // Waits up to `ms` between calls (polling a task); false as soon as the hub
+  // aborts calls at its shutdown deadline.
+  bool pause(Millis ms) const;
 
   // Logs in now (no call in signed-header mode); throws PermanentError("auth")
   // when Kingdee refuses the credentials.
@@ -61,7 +67,8 @@ class KingdeeSession {
   SessionSettings settings_;
   http::HttpClient client_;
   std::function<Millis()> now_;
-  LogFn log_;
+  std::function<void(std::string_view, const nlohmann::json&)> log_;
+  std::function<bool()> aborted_;
   mutable std::mutex mutex_;       // cookies and generation
   std::mutex login_mutex_;         // one login at a time
   std::vector<std::pair<std::string, std::string>> cookies_;

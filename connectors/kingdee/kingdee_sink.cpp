@@ -42,6 +42,8 @@ std::string externalNumberOf(const SinkOptions& o, const OutboundRecord& r) {
   return r.key;
 }
 
+bool savesInBatch(const SinkOptions& o, std::size_t count) { return count > 1 || o.save_mode == SaveMode::Poll; }
+
 json encodeSave(const SinkOptions& o, std::span<const OutboundRecord> records) {
   json models = json::array();
   for (const auto& r : records) {
@@ -58,7 +60,7 @@ json encodeSave(const SinkOptions& o, std::span<const OutboundRecord> records) {
                {"IsAutoSubmitAndAudit", o.audit == AuditMode::Auto},
                {"InterationFlags", ""},
                {"IgnoreInterationFlag", ""}};
-  data["Model"] = models.size() == 1 ? models[0] : models;
+  data["Model"] = savesInBatch(o, models.size()) ? models : models[0];
   return data;
 }
 
@@ -169,10 +171,13 @@ std::vector<Outcome> BillSink::push(std::span<const OutboundRecord> batch) {
   if (!send.empty()) {
     std::vector<OutboundRecord> models;
     for (auto i : send) models.push_back(batch[i]);
-    const char* op = models.size() == 1 ? "Save" : "BatchSave";
+    const char* op = savesInBatch(options_, models.size()) ? "BatchSave" : "Save";
+    const json data = encodeSave(options_, models);
     json answer;
     try {
-      answer = session_->call(op, options_.form.form_id, encodeSave(options_, models));
+      answer = options_.save_mode == SaveMode::Poll
+                   ? callAsTask(*session_, op, options_.form.form_id, data, options_.polling)
+                   : session_->call(op, options_.form.form_id, data);
     } catch (const RetryableError& e) {
       if (send.size() == batch.size()) throw;  // nothing else to report: the whole call retries
       for (auto i : send) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "connectors/kingdee/kingdee_forms.h"
+#include "connectors/kingdee/kingdee_task.h"
 #include "connectors/spi/sink.h"
 
 namespace hub::connector::kingdee {
@@ -19,6 +20,9 @@ namespace hub::connector::kingdee {
 class KingdeeSession;
 
 enum class AuditMode { None, Auto, Explicit };  // Auto = IsAutoSubmitAndAudit; Explicit = Submit, Audit calls
+// Direct: Save/BatchSave answer at once. Poll: BatchSave runs as a server
+// task and its answer is polled for (kingdee_task.h), as the SDKs' BatchSaveQuery.
+enum class SaveMode { Direct, Poll };
 
 struct SinkOptions {
   FormProfile form;
@@ -30,7 +34,12 @@ struct SinkOptions {
   std::vector<std::string> need_update_fields;    // NeedUpDateFields for updates; empty = all sent
   std::size_t max_batch = 100;
   bool always_look_up = false;  // look up every create, not only retries (for engines that lose attempt counts)
+  SaveMode save_mode = SaveMode::Direct;
+  TaskPolling polling;  // SaveMode::Poll
 };
+
+// BatchSave (Model an array) for several records, and for any in poll mode; else Save.
+bool savesInBatch(const SinkOptions& o, std::size_t count);
 
 // The number a record is known by in Kingdee before Kingdee assigned one.
 std::string externalNumberOf(const SinkOptions& o, const OutboundRecord& r);

@@ -18,6 +18,7 @@ namespace {
 
 constexpr std::string_view kAuthService = "Kingdee.BOS.WebApi.ServicesStub.AuthService.";
 constexpr std::string_view kFormService = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.";
+constexpr std::string_view kAccountService = "Kingdee.BOS.ServiceFacade.ServicesStub.Account.AccountService.";
 
 // Bodies come in four shapes (protocol notes §1): named parameters, a
 // positional "parameters" array (or that array as a JSON string, the legacy
@@ -25,6 +26,7 @@ constexpr std::string_view kFormService = "Kingdee.BOS.WebApi.ServicesStub.Dynam
 struct Args {
   json positional;  // array, or null
   json named;       // object, or null
+  bool begins_task = false;  // "beginmethod":"BeginQueryImpl" beside the parameters
   json at(std::size_t i, const std::string& name) const {
     if (positional.is_array()) return i < positional.size() ? positional[i] : json();
     const json* v = member(named, name);
@@ -41,6 +43,8 @@ std::optional<Args> readArgs(const std::string& body) {
     return a;
   }
   if (!doc.is_object()) return std::nullopt;
+  const json* begin = member(doc, "beginmethod");
+  a.begins_task = begin && text(*begin) == "BeginQueryImpl";
   if (const json* p = member(doc, "parameters")) {
     json params = p->is_string() ? json::parse(p->get<std::string>(), nullptr, false) : *p;
     if (!params.is_array()) return std::nullopt;
@@ -76,7 +80,7 @@ FaultKind faultKindNamed(const std::string& n) {
 }
 
 KingdeeSimulator::KingdeeSimulator(SimulatorOptions options)
-    : options_(std::move(options)), book_(options_.utc_offset_minutes) {
+    : options_(std::move(options)), book_(options_.utc_offset_minutes), task_running_polls_(options_.task_running_polls) {
   users_[options_.username] = options_.password;
   apps_[options_.app_id] = options_.app_secret;
   if (options_.virtual_dir.empty() || options_.virtual_dir.back() != '/') options_.virtual_dir += '/';
@@ -185,13 +189,15 @@ SimResponse KingdeeSimulator::handle(const SimRequest& req) {
     return SimResponse::json(404, R"({"error":"not a Kingdee service path"})");
   const std::string service = p.substr(options_.virtual_dir.size(), p.size() - options_.virtual_dir.size() - suffix.size());
   const bool auth = service.rfind(kAuthService, 0) == 0, form = service.rfind(kFormService, 0) == 0;
-  if (!auth && !form) return SimResponse::json(404, R"({"error":"unknown service"})");
+  const bool account = service.rfind(kAccountService, 0) == 0;
+  if (!auth && !form && !account) return SimResponse::json(404, R"({"error":"unknown service"})");
   if (req.method != "POST") return SimResponse::json(405, R"({"error":"POST only"})");
-  const std::string op = service.substr((auth ? kAuthService : kFormService).size());
+  const std::string op = service.substr((auth ? kAuthService : form ? kFormService : kAccountService).size());
   {
     std::lock_guard lock(mutex_);
     ++calls_[op];
   }
+  if (account) return accountService(op);
   const auto fault = takeFault(op);
   if (fault) {
     switch (fault->kind) {
@@ -211,6 +217,7 @@ SimResponse KingdeeSimulator::handle(const SimRequest& req) {
     }
   }
   SimResponse res;
+  std::vector<std::pair<std::string, std::string>> setCookies;  // of a session this call opened
   const auto args = readArgs(req.body);
   if (!args) {
     res = answer(failure("请求参数不是合法的 JSON", "", 0));
@@ -220,11 +227,13 @@ SimResponse KingdeeSimulator::handle(const SimRequest& req) {
       std::lock_guard lock(mutex_);
       ++logins_;
     }
-  } else if (const std::string refused = authenticate(req); !refused.empty()) {
-    const json lost = failure(refused, "", 0, 1);
-    res = answer(op == "ExecuteBillQuery" ? json::array({json::array({lost})}) : lost);
+  } else if (const auto refused = authenticate(req, setCookies)) {
+    const json status = failure(refused->message, "", 0, refused->msg_code);
+    res = answer(op == "ExecuteBillQuery" ? json::array({json::array({status})}) : status);
   } else {
-    res = answer(operation(op, json{{"positional", args->positional}, {"named", args->named}}));
+    json result = operation(op, json{{"positional", args->positional}, {"named", args->named}});
+    res = answer(args->begins_task && op != "QueryAsyncResult" ? beginTask(std::move(result)) : result);
+    res.headers.insert(res.headers.end(), setCookies.begin(), setCookies.end());
   }
   if (fault && fault->kind == FaultKind::Timeout)
     res.delay_ms = fault->delay_ms > 0 ? fault->delay_ms : options_.timeout_fault_delay;
@@ -246,6 +255,7 @@ json KingdeeSimulator::operation(const std::string& op, const json& args) {
     }
     return rows;
   }
+  if (op == "QueryAsyncResult") return queryTask(a.at(0, "queryInfo"));
   const std::string formId = text(a.at(0, "formid"));
   const json data = dataOf(a.at(1, "data"));
   if (!data.is_object()) return failure("参数 data 不是合法的 JSON 对象", "data");

@@ -1,8 +1,8 @@
 #pragma once
 // A protocol-faithful Kingdee K/3 Cloud WebAPI on loopback, for tests and the
 // example landscape: the three authentication styles with their real checks
-// (ValidateUser, LoginBySign, X-Api-*/X-Kd-* signed headers), session cookies
-// that idle out, body forms 1 and 2 (named and positional parameters), the
+// (ValidateUser, LoginBySign, X-Api-*/X-Kd-* signed headers — those answered
+// with a session cookie too), session cookies that idle out, body forms 1 and 2 (named and positional parameters), the
 // DynamicFormService operations the hub uses, and faults on request.
 //
 //   KingdeeSimulator sim;           // defaults: acct 65a1b2c3d4e5f6, user dms_api
@@ -15,13 +15,18 @@
 // POST /__sim/sessions/expire; POST /__sim/seed {form: [models]};
 // GET /__sim/objects/{form}; GET /__sim/stats (logins, sessions, calls per
 // operation, objects per form, query_rows: rows ExecuteBillQuery answered per form).
+// A DynamicFormService call whose body carries "beginmethod":"BeginQueryImpl"
+// runs as a task (the SDKs' polling mode); QueryAsyncResult answers it.
 #include <atomic>
 #include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "connectors/kingdee/sim/sim_book.h"
 #include "connectors/sim/sim_http_server.h"
@@ -42,6 +47,7 @@ struct SimulatorOptions {
   Millis signature_tolerance = 5 * 60000;  // accepted clock difference for signed timestamps
   int max_limit = 2000;                    // ExecuteBillQuery row ceiling
   Millis timeout_fault_delay = 3000;       // how late a Timeout fault answers unless told
+  int task_running_polls = 0;              // QueryAsyncResult polls a begun task answers Running before its result
 };
 
 enum class FaultKind { Latency, ServerError, RateLimited, Timeout, Ambiguous, SessionExpired, MalformedBody };
@@ -76,6 +82,8 @@ class KingdeeSimulator {
   void expireSessions();  // every session ends now; the next call answers MsgCode 1
   void addUser(const std::string& username, const std::string& password);
   void addApp(const std::string& appId, const std::string& appSecret);
+  // Tasks begun from now on answer Running for this many polls (options().task_running_polls).
+  void setTaskRunningPolls(int polls);
   // {"BD_Customer":[{model},...], ...}: base data first, then bills.
   void loadSeed(const nlohmann::json& seed);
 
@@ -94,10 +102,36 @@ class KingdeeSimulator {
   hub::sim::SimResponse handle(const hub::sim::SimRequest& req);
   hub::sim::SimResponse admin(const hub::sim::SimRequest& req);
   hub::sim::SimResponse login(const std::string& method, const nlohmann::json& args);
+  hub::sim::SimResponse accountService(const std::string& method) const;  // GetDataCenterList
   nlohmann::json operation(const std::string& op, const nlohmann::json& args);
-  // "" when authenticated; else Kingdee's session-lost answer text.
-  std::string authenticate(const hub::sim::SimRequest& req);
-  std::string checkSignedHeaders(const hub::sim::SimRequest& req);
+  // A call sent with beginmethod BeginQueryImpl: done now, its answer kept
+  // for QueryAsyncResult; answers {TaskId, Status 1, ...}.
+  nlohmann::json beginTask(nlohmann::json answer);
+  // QueryAsyncResult for `queryInfo` ({TaskId, Cancelled}, or that as JSON text).
+  nlohmann::json queryTask(const nlohmann::json& queryInfo);
+  // Why a DynamicFormService call is refused, as Kingdee's MsgCode says it:
+  // 1 (上下文丢失) a session that is gone — log in again and retry; 2 (没有权限)
+  // a signature that does not check out, which no retry fixes.
+  static constexpr int kMsgContextLost = 1;
+  static constexpr int kMsgNoPermission = 2;
+  struct Refusal {
+    std::string message;
+    int msg_code = kMsgContextLost;
+  };
+  // `setCookies` gets the cookies of a session the call opened (signed calls).
+  std::optional<Refusal> authenticate(const hub::sim::SimRequest& req,
+                                      std::vector<std::pair<std::string, std::string>>& setCookies);
+  // "" when the X-Kd-*/X-Api-* headers check out (`user` is then the signed
+  // one); else what is wrong with them.
+  std::string checkSignedHeaders(const hub::sim::SimRequest& req, std::string& user);
+  // A session is known by both of its cookie ids.
+  struct SessionIds {
+    std::string sid, aspnet;  // kdservice-sessionid, ASP.NET_SessionId
+    std::vector<std::pair<std::string, std::string>> setCookies() const;
+  };
+  SessionIds openSession(const std::string& user);
+  // True for a live session (its idle time starts again); an idle one ends.
+  bool touchSession(const std::string& id);
   std::optional<Fault> takeFault(const std::string& op);
 
   SimulatorOptions options_;
@@ -111,6 +145,12 @@ class KingdeeSimulator {
   std::map<std::string, int> calls_;
   std::map<std::string, int> query_rows_;  // by form id
   int logins_ = 0;
+  struct Task {
+    nlohmann::json answer;
+    int running_polls = 0;  // left before the answer shows
+  };
+  std::map<std::string, Task> tasks_;  // by TaskId
+  int task_running_polls_ = 0;
 };
 
 }  // namespace hub::connector::kingdee::sim

@@ -7,6 +7,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "connectors/kingdee/sim/sim_dates.h"
 #include "connectors/kingdee/sim/sim_forms.h"
 #include "connectors/kingdee/sim/sim_json.h"
 
@@ -55,11 +56,22 @@ json statusAnswer(const json& successes, const json& errors) {
 BillBook::BillBook(int offsetMinutes, std::function<Millis()> now)
     : offset_minutes_(offsetMinutes), now_(now ? std::move(now) : std::function<Millis()>([] { return nowMillis(); })) {}
 
-std::string BillBook::renderDate(Millis utc) const {
-  std::string s = formatIsoMillis(utc + offset_minutes_ * 60000LL);  // 2024-05-01T09:30:00.123Z
-  s.pop_back();
-  if (s.size() > 4 && s.compare(s.size() - 4, 4, ".000") == 0) s.resize(s.size() - 4);
-  return s;
+std::string BillBook::renderDate(Millis utc) const { return renderServerDate(utc, offset_minutes_); }
+
+void BillBook::renderDates(json& obj) const {
+  if (!obj.is_object()) return;
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    if (it->is_array()) {
+      for (auto& row : *it) renderDates(row);  // entry rows
+      continue;
+    }
+    if (!isDateField(it.key()) || it->is_null() || (it->is_string() && it->get_ref<const std::string&>().empty()))
+      continue;
+    const auto rendered = it->is_string() ? renderSavedDate(it->get_ref<const std::string&>(), offset_minutes_)
+                                          : std::nullopt;
+    if (!rendered) throw SaveError{it.key(), "字段“" + it.key() + "”的值“" + text(*it) + "”不是有效的日期"};
+    *it = *rendered;
+  }
 }
 
 namespace {
@@ -181,6 +193,7 @@ BillBook::Saved BillBook::saveOne(const SimForm& form, const json& model, bool a
     erase(obj, k);
     obj[form.entry_name] = rows;
   }
+  renderDates(obj);
   validate(form, obj, existing);
   // Valid: assign ids, numbers and system fields.
   if (!update) {

@@ -52,6 +52,8 @@ class BillBook {
   };
   Saved saveOne(const SimForm& form, const nlohmann::json& model, bool autoAudit, bool deleteEntry,
                 const std::vector<std::string>& needUpdate, std::optional<Millis> modifiedAt);
+  // Date fields (also in entry rows) in the server's rendering; SaveError for one that is no date.
+  void renderDates(nlohmann::json& obj) const;
   void validate(const SimForm& form, const nlohmann::json& obj, const nlohmann::json* self) const;
   nlohmann::json* findObject(const SimForm& form, const std::string& numberOrId);
   std::optional<std::size_t> position(const std::string& formId, const std::string& numberOrId,

@@ -145,6 +145,16 @@ TEST(KingdeeSinkCodec, OneRecordIsASaveModelWithTheExternalNumberFilledIn) {
   EXPECT_FALSE(data["Model"].contains("FID"));
 }
 
+TEST(KingdeeSinkCodec, PollModeSendsEvenOneRecordAsABatchSaveModelList) {
+  const std::vector<OutboundRecord> batch = {record("SO-1", {{"FDate", "2024-05-01"}})};
+  SinkOptions o = orderSink();
+  o.save_mode = SaveMode::Poll;
+  EXPECT_TRUE(savesInBatch(o, 1));
+  const json data = encodeSave(o, batch);
+  ASSERT_TRUE(data["Model"].is_array());
+  EXPECT_EQ(data["Model"][0]["F_DMS_OrderNo"], "SO-1");
+}
+
 TEST(KingdeeSinkCodec, KnownRemoteIdMakesAnUpdateByFid) {
   const std::vector<OutboundRecord> batch = {record("SO-1", json::object(), "100123"), record("SO-2", json::object())};
   SinkOptions o = orderSink();

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "connectors/kingdee/kingdee_connector.h"
+#include "connectors/spi/errors.h"
 
 namespace hub::connector::kingdee {
 namespace {
@@ -54,6 +55,20 @@ TEST(KingdeeConnectorSpec, UrlZoneAndPageLimitAreChecked) {
   s["server_time_zone"] = "China/Beijing";
   s["page_limit"] = 20000;
   EXPECT_EQ(pointers(s), (std::vector<std::string>{"/base_url", "/server_time_zone", "/page_limit"}));
+}
+
+TEST(KingdeeConnectorSpec, PollSettingsOutOfRangeAreRefusedWhenTheSinkOpens) {
+  auto conn = connectorType().create(ConnectorContext{}, base());
+  auto open = [&](const json& poll) {
+    json options = {{"save_mode", "poll"}};
+    options.update(poll);
+    return conn->openSink("SAL_SaleOrder", options);
+  };
+  EXPECT_THROW(open({{"max_polls", 0}}), PermanentError);
+  EXPECT_THROW(open({{"max_polls", 601}}), PermanentError);
+  EXPECT_THROW(open({{"poll_interval", 5}}), PermanentError);
+  EXPECT_THROW(open({{"poll_interval", 60001}}), PermanentError);
+  EXPECT_NO_THROW(open({{"max_polls", 600}, {"poll_interval", 10}}));
 }
 
 TEST(KingdeeConnectorSpec, EveryFormReadsAndAllButInventoryWrite) {

@@ -2,13 +2,18 @@
 // A running simulator on a loopback port and connectors pointed at it.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "connectors/kingdee/kingdee_connector.h"
+#include "connectors/kingdee/kingdee_session.h"
 #include "connectors/kingdee/sim/kingdee_simulator.h"
 #include "connectors/kingdee/sim/sim_seed.h"
 #include "connectors/spi/errors.h"
@@ -33,19 +38,40 @@ class KingdeeLoopback : public ::testing::Test {
             {"verify_tls", true},              {"page_limit", 2000}};
   }
 
-  std::unique_ptr<Connector> connect(const nlohmann::json& s) {
+  // What the hub lends the instance: here only the observer of its calls.
+  ConnectorContext context() {
     ConnectorContext ctx;
     ctx.instance = "kingdee-test";
     ctx.observe_http = [this](const HttpObservation& o) {
       std::lock_guard lock(mutex);
       observed.push_back(o);
     };
+    return ctx;
+  }
+  std::unique_ptr<Connector> connect(const nlohmann::json& s) { return connect(s, context()); }
+  std::unique_ptr<Connector> connect(const nlohmann::json& s, const ConnectorContext& ctx) {
     const ConnectorType type = connectorType();
     EXPECT_TRUE(type.validate(s).empty()) << type.validate(s).front().message;
     return type.create(ctx, s);
   }
   std::unique_ptr<Connector> connectAs(const std::string& auth) { return connect(settings(auth)); }
   std::unique_ptr<Connector> connect() { return connect(settings()); }
+
+  static constexpr const char* kFormService = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.";
+  // Where a DynamicFormService operation is served, for requests made by hand.
+  std::string formServiceUrl(const std::string& operation) const {
+    return simulator.baseUrl() + kFormService + operation + ".common.kdsvc";
+  }
+
+  // A session of its own, for what the connector's interface does not reach.
+  SessionSettings sessionSettings() const {
+    SessionSettings s;
+    s.base_url = simulator.baseUrl();
+    s.acct_id = simulator.options().acct_id;
+    s.username = simulator.options().username;
+    s.password = simulator.options().password;
+    return s;
+  }
 
   // Customers C0001.. changed at `at` (UTC ms).
   std::vector<std::string> seedCustomers(int n, Millis at, int from = 1) {
@@ -94,6 +120,20 @@ class KingdeeLoopback : public ::testing::Test {
       req.resume = page.resume;
     }
     return out;
+  }
+
+  // Polls `done` every few milliseconds for up to 10 s (a helper thread's trigger).
+  static void waitUntil(const std::function<bool()>& done) {
+    for (int i = 0; i < 2000 && !done(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  // The RetryableError `call` throws; nothing when it returns.
+  static std::optional<RetryableError> retryableErrorOf(const std::function<void()>& call) {
+    try {
+      call();
+    } catch (const RetryableError& e) {
+      return e;
+    }
+    return std::nullopt;
   }
 
   sim::KingdeeSimulator simulator{simOptions()};

@@ -12,7 +12,25 @@ namespace {
 
 using nlohmann::json;
 
-class KingdeeSessionTest : public KingdeeLoopback {};
+class KingdeeSessionTest : public KingdeeLoopback {
+ protected:
+  // A DynamicFormService call signed the way the SDKs sign it; `in.path` is filled in.
+  http::HttpResponse signedRequest(const std::string& operation, SignedHeaderInput in, const std::string& body) {
+    http::HttpRequest req;
+    req.method = "POST";
+    req.url = formServiceUrl(operation);
+    req.body = body;
+    in.path = "/k3cloud/" + std::string(kFormService) + operation + ".common.kdsvc";
+    req.headers = signedHeaders(in);
+    return client.send(req, operation);
+  }
+  static std::string sessionCookie(const http::HttpResponse& res) {
+    for (const auto& v : res.headerValues("Set-Cookie"))
+      if (v.rfind("kdservice-sessionid=", 0) == 0) return v.substr(20, v.find(';') - 20);
+    return "";
+  }
+  http::HttpClient client{http::ClientOptions{}};
+};
 
 TEST_F(KingdeeSessionTest, LogsInOnceAndReusesTheSessionCookie) {
   seedCustomers(3, 1714527000000);
@@ -49,13 +67,9 @@ TEST_F(KingdeeSessionTest, ExpiredSessionIsRenewedOnceAndTheCallRepeated) {
 
 TEST_F(KingdeeSessionTest, RenewalIsLoggedForSupportStaff) {
   std::vector<std::string> events;
-  SessionSettings s;
-  s.base_url = simulator.baseUrl();
-  s.acct_id = simulator.options().acct_id;
-  s.username = simulator.options().username;
-  s.password = simulator.options().password;
-  KingdeeSession session(s, {}, [] { return nowMillis(); },
-                         [&](std::string_view e, const json&) { events.emplace_back(e); });
+  ConnectorContext ctx;
+  ctx.log = [&](std::string_view e, const json&) { events.emplace_back(e); };
+  KingdeeSession session(sessionSettings(), ctx);
   const json query = {{"FormId", "BD_Customer"}, {"FieldKeys", "FNumber"}};
   session.call("ExecuteBillQuery", "", query);
   simulator.expireSessions();
@@ -73,7 +87,7 @@ TEST(KingdeeSessionIdle, SessionIdleLongerThanTheTtlIsRenewed) {
   s.acct_id = o.acct_id;
   s.username = o.username;
   s.password = o.password;
-  KingdeeSession session(s, {}, [] { return nowMillis(); });
+  KingdeeSession session(s, ConnectorContext{});
   const json query = {{"FormId", "BD_Customer"}, {"FieldKeys", "FNumber"}};
   session.call("ExecuteBillQuery", "", query);
   std::this_thread::sleep_for(std::chrono::milliseconds(60));
@@ -94,6 +108,51 @@ TEST_F(KingdeeSessionTest, ConcurrentCallsShareOneLogin) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok, 4);
   EXPECT_EQ(simulator.calls("ValidateUser"), 1);
+}
+
+TEST_F(KingdeeSessionTest, EveryCallWaitsForTheInstancesRateLimit) {
+  seedCustomers(1, 1714527000000);
+  std::atomic<int> paced{0};
+  ConnectorContext ctx = context();
+  ctx.pace = [&] { return ++paced, true; };
+  auto source = connect(settings(), ctx)->openSource("BD_Customer", json::object());
+  pullAll(*source, 0, 10);
+  EXPECT_EQ(paced, 2);  // the login and the query
+}
+
+TEST_F(KingdeeSessionTest, NothingIsSentOnceTheHubIsStopping) {
+  ConnectorContext ctx = context();
+  ctx.pace = [] { return false; };
+  auto source = connect(settings(), ctx)->openSource("BD_Customer", json::object());
+  try {
+    source->pull({0, "", 10});
+    FAIL() << "a call went out";
+  } catch (const RetryableError& e) {
+    EXPECT_EQ(e.error_type, "stopping");
+    EXPECT_FALSE(e.ambiguous);
+  }
+  EXPECT_EQ(simulator.calls("ValidateUser") + simulator.calls("ExecuteBillQuery"), 0);
+}
+
+TEST_F(KingdeeSessionTest, AbortAtTheShutdownDeadlineEndsACallInFlight) {
+  std::atomic<bool> abort{false};
+  ConnectorContext ctx = context();
+  ctx.aborted = [&] { return abort.load(); };
+  json s = settings();
+  s["timeout"] = 20000;
+  auto source = connect(s, ctx)->openSource("BD_Customer", json::object());
+  simulator.inject({sim::FaultKind::Latency, "ExecuteBillQuery", 1, 500, 1, 15000});
+  std::thread deadline([&] {
+    waitUntil([&] { return simulator.calls("ExecuteBillQuery") > 0; });
+    abort = true;
+  });
+  const auto started = std::chrono::steady_clock::now();
+  const auto error = retryableErrorOf([&] { source->pull({0, "", 10}); });
+  deadline.join();
+  ASSERT_TRUE(error) << "the call was not aborted";
+  EXPECT_EQ(error->error_type, "aborted");
+  EXPECT_TRUE(error->ambiguous);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
 }
 
 TEST_F(KingdeeSessionTest, LoginBySignLogsInWithoutSendingTheSecret) {
@@ -135,7 +194,14 @@ TEST_F(KingdeeSessionTest, SignedHeadersNeedNoLoginCall) {
   auto source = connectAs("signed_headers")->openSource("BD_Customer", json::object());
   EXPECT_EQ(pullAll(*source, 0, 10).size(), 2u);
   EXPECT_EQ(simulator.calls("ValidateUser") + simulator.calls("LoginBySign"), 0);
-  EXPECT_EQ(simulator.sessions(), 0u);
+  EXPECT_EQ(simulator.logins(), 0);
+}
+
+TEST_F(KingdeeSessionTest, SignedCallsSendBackTheSessionCookieTheServerSet) {
+  seedCustomers(2, 1714527000000);
+  auto source = connectAs("signed_headers")->openSource("BD_Customer", json::object());
+  EXPECT_EQ(pullAll(*source, 0, 1).size(), 2u);  // three calls
+  EXPECT_EQ(simulator.sessions(), 1u);
 }
 
 TEST_F(KingdeeSessionTest, SignedHeadersWithTheWrongSecretAreAPermanentAuthError) {
@@ -149,21 +215,66 @@ TEST_F(KingdeeSessionTest, SignedHeadersWithTheWrongSecretAreAPermanentAuthError
     EXPECT_EQ(e.error_type, "auth");
     EXPECT_NE(std::string(e.what()).find("X-Kd-Signature"), std::string::npos) << e.what();
   }
-  EXPECT_EQ(simulator.calls("ExecuteBillQuery"), 2);  // signed afresh once, then given up
+  EXPECT_EQ(simulator.calls("ExecuteBillQuery"), 1) << "a refused signature is not a lost session: no retry";
 }
 
 TEST_F(KingdeeSessionTest, SimulatorRefusesSignedHeadersWithAStaleTimestamp) {
   const auto& o = simulator.options();
-  const std::string path = "/k3cloud/Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.ExecuteBillQuery.common.kdsvc";
   const std::string ts = std::to_string(nowMillis() - 3600000);
-  std::map<std::string, std::string> headers;
-  for (const auto& [k, v] : signedHeaders({o.app_id, o.app_secret, o.acct_id, o.username, "0", 2052, path, ts, ts}))
-    headers[k] = v;
-  const auto res = test::httpRequest("POST", "http://127.0.0.1:" + std::to_string(simulator.port()) + path,
-                                     R"({"data":{"FormId":"BD_Customer","FieldKeys":"FNumber"}})", headers);
+  const auto res = signedRequest("ExecuteBillQuery", {o.app_id, o.app_secret, o.acct_id, o.username, "0", 2052, "", ts, ts},
+                                 R"({"data":{"FormId":"BD_Customer","FieldKeys":"FNumber"}})");
   const json answer = json::parse(res.body);
-  EXPECT_EQ(answer[0][0]["Result"]["ResponseStatus"]["MsgCode"], 1);
+  EXPECT_EQ(answer[0][0]["Result"]["ResponseStatus"]["MsgCode"], 2);
   EXPECT_NE(res.body.find("x-api-timestamp"), std::string::npos);
+}
+
+TEST_F(KingdeeSessionTest, SimulatorAnswersABadSignatureAsRefusedAuthenticationNotAsALostSession) {
+  const auto& o = simulator.options();
+  const std::string ts = std::to_string(nowMillis());
+  const auto res = signedRequest("Save", {o.app_id, "not-the-secret", o.acct_id, o.username, "0", 2052, "", ts, ts},
+                                 R"({"formid":"BD_Customer","data":{"Model":{"FName":"x"}}})");
+  const json status = json::parse(res.body)["Result"]["ResponseStatus"];
+  EXPECT_EQ(status["IsSuccess"], false);
+  EXPECT_EQ(status["MsgCode"], 2) << "MsgCode 2 (没有权限), not 1 (上下文丢失: log in again and retry)";
+  EXPECT_NE(res.body.find("X-Kd-Signature"), std::string::npos) << res.body;
+}
+
+TEST_F(KingdeeSessionTest, SimulatorStillSetsTheSessionCookieForSignedRequests) {
+  const auto& o = simulator.options();
+  const std::string ts = std::to_string(nowMillis());
+  const auto res = signedRequest("ExecuteBillQuery", {o.app_id, o.app_secret, o.acct_id, o.username, "0", 2052, "", ts, ts},
+                                 R"({"data":{"FormId":"BD_Customer","FieldKeys":"FNumber"}})");
+  EXPECT_EQ(json::parse(res.body), json::array());
+  EXPECT_FALSE(sessionCookie(res).empty()) << "no kdservice-sessionid cookie";
+}
+
+TEST_F(KingdeeSessionTest, SimulatorAcceptsTheSdksCookieHeaderWithTheSessionOfASignedAnswer) {
+  seedCustomers(1, 1714527000000);
+  const auto& o = simulator.options();
+  const std::string ts = std::to_string(nowMillis());
+  const std::string query = R"({"data":{"FormId":"BD_Customer","FieldKeys":"FNumber"}})";
+  const std::string sid = sessionCookie(
+      signedRequest("ExecuteBillQuery", {o.app_id, o.app_secret, o.acct_id, o.username, "0", 2052, "", ts, ts}, query));
+  ASSERT_FALSE(sid.empty());
+  // The Java SDK joins cookies with "; ", the Python SDK with ";" alone.
+  for (const std::string& cookie : {"Theme=standard; kdservice-sessionid=" + sid, "Theme=standard;kdservice-sessionid=" + sid}) {
+    const auto res = test::httpRequest("POST", formServiceUrl("ExecuteBillQuery"), query,
+                                       {{"Cookie", cookie}});
+    EXPECT_EQ(json::parse(res.body), json::parse(R"([["C0001"]])")) << cookie;
+  }
+}
+
+TEST_F(KingdeeSessionTest, SimulatorListsItsDataCentreInTheSdksShape) {
+  // The SDKs' GetDataCenters(): no login, no parameters.
+  const auto res = test::httpRequest(
+      "POST", simulator.baseUrl() + "Kingdee.BOS.ServiceFacade.ServicesStub.Account.AccountService.GetDataCenterList.common.kdsvc",
+      "{}");
+  ASSERT_EQ(res.status, 200) << res.body;
+  const json centres = json::parse(res.body);
+  ASSERT_TRUE(centres.is_array() && centres.size() == 1) << res.body;
+  EXPECT_EQ(centres[0]["Id"], simulator.options().acct_id);
+  for (const char* key : {"Number", "Name", "Version", "GDCID"}) EXPECT_TRUE(centres[0][key].is_string()) << key;
+  EXPECT_TRUE(centres[0]["AuthenticationMethods"].is_array());
 }
 
 TEST_F(KingdeeSessionTest, SimulatorAcceptsThePositionalBodyForm) {
@@ -176,14 +287,14 @@ TEST_F(KingdeeSessionTest, SimulatorAcceptsThePositionalBodyForm) {
   const std::string sid = answer["KDSVCSessionId"];
   const std::string data = R"({"FormId":"BD_Customer","FieldKeys":"FNumber"})";
   const auto res = test::httpRequest(
-      "POST", simulator.baseUrl() + "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.ExecuteBillQuery.common.kdsvc",
+      "POST", formServiceUrl("ExecuteBillQuery"),
       json{{"parameters", {data}}}.dump(), {{"Cookie", "kdservice-sessionid=" + sid}});
   EXPECT_EQ(json::parse(res.body), json::parse(R"([["C0001"]])"));
 }
 
 TEST_F(KingdeeSessionTest, SimulatorAnswersAMalformedRequestBodyInKingdeesErrorShape) {
   const auto res = test::httpRequest(
-      "POST", simulator.baseUrl() + "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Save.common.kdsvc", "{not json");
+      "POST", formServiceUrl("Save"), "{not json");
   EXPECT_EQ(res.status, 200);
   const json answer = json::parse(res.body);
   EXPECT_EQ(answer["Result"]["ResponseStatus"]["IsSuccess"], false);

@@ -37,6 +37,34 @@ TEST_F(SimBook, SaveAssignsFidNumberStatusAndModifyDate) {
   EXPECT_TRUE(bills[0]["FSaleOrderEntry"][0]["FEntryID"].is_number());
 }
 
+TEST_F(SimBook, DatesComeBackInKingdeesFormatWhateverFormWasSaved) {
+  for (const char* sent : {"2024-05-01", "2024-05-01 08:30:00", "2024/5/1", "2024-05-01T08:30:00"}) {
+    json m = order();
+    m["FDate"] = sent;
+    book.save("SAL_SaleOrder", {{"Model", m}}, false);
+  }
+  const json rows = query({{"FormId", "SAL_SaleOrder"}, {"FieldKeys", "FDate"}});
+  EXPECT_EQ(rows, json::parse(R"([["2024-05-01T00:00:00"],["2024-05-01T08:30:00"],["2024-05-01T00:00:00"],)"
+                              R"(["2024-05-01T08:30:00"]])"));
+  EXPECT_EQ(book.view("SAL_SaleOrder", {{"Number", "XSDD000002"}})["Result"]["Result"]["FDate"], "2024-05-01T08:30:00");
+}
+
+TEST_F(SimBook, EntryDatesAreRenderedTheSameWay) {
+  json m = order();
+  m["FSaleOrderEntry"][0]["FDeliveryDate"] = "2024-05-03 00:00:00";
+  book.save("SAL_SaleOrder", {{"Model", m}}, false);
+  EXPECT_EQ(query({{"FormId", "SAL_SaleOrder"}, {"FieldKeys", "FDeliveryDate"}}), json::parse(R"([["2024-05-03T00:00:00"]])"));
+}
+
+TEST_F(SimBook, AnUnreadableDateIsRefusedNamingTheField) {
+  json m = order();
+  m["FDate"] = "next Tuesday";
+  const json a = book.save("SAL_SaleOrder", {{"Model", m}}, false);
+  ASSERT_EQ(a["Result"]["ResponseStatus"]["IsSuccess"], false);
+  EXPECT_EQ(a["Result"]["ResponseStatus"]["Errors"][0]["FieldName"], "FDate");
+  EXPECT_EQ(book.count("SAL_SaleOrder"), 0u);
+}
+
 TEST_F(SimBook, MissingRequiredFieldIsAnErrorNamingIt) {
   json m = order();
   m.erase("FCustId");

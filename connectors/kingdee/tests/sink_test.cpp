@@ -234,12 +234,7 @@ TEST_F(KingdeeSinkTest, ViewReadsOneBillByNumber) {
   auto sink = orderSink();
   std::vector<OutboundRecord> batch = {outbound("SO-1", saleOrder("SO-1"))};
   const auto out = sink->push(batch);
-  SessionSettings s;
-  s.base_url = simulator.baseUrl();
-  s.acct_id = simulator.options().acct_id;
-  s.username = simulator.options().username;
-  s.password = simulator.options().password;
-  KingdeeSession session(s, {}, [] { return nowMillis(); });
+  KingdeeSession session(sessionSettings(), ConnectorContext{});
   const json bill = viewBill(session, "SAL_SaleOrder", out[0].remote_number);
   EXPECT_EQ(bill["F_DMS_OrderNo"], "SO-1");
   EXPECT_THROW(viewBill(session, "SAL_SaleOrder", "XSDD999999"), PermanentError);

@@ -120,6 +120,17 @@ TEST_F(KingdeeSourceTest, BillsWithLinesArriveWholeAcrossPages) {
   EXPECT_EQ(numbers.size(), 6u);
 }
 
+TEST_F(KingdeeSourceTest, BillDatesArriveInKingdeesFormatWhateverFormWasSaved) {
+  seedBaseData();
+  simulator.book().insert("SAL_OUTSTOCK", {{"FDate", "2024-05-01 00:00:00"}, {"FStockOrgId", {{"FNumber", "100"}}},
+                                           {"FCustomerID", {{"FNumber", "C001"}}},
+                                           {"FEntity", json::array({{{"FMaterialID", {{"FNumber", "MAT1"}}}, {"FRealQty", 1}}})}},
+                          kT);
+  const auto got = pullAll(*connect()->openSource("SAL_OUTSTOCK", json::object()), 0, 10);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].payload["FDate"], "2024-05-01T00:00:00");
+}
+
 TEST_F(KingdeeSourceTest, ABillWithMoreLinesThanAPageStillArrivesWhole) {
   seedBaseData();
   json lines = json::array();
