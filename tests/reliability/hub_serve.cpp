@@ -47,15 +47,15 @@ void expectStoreSettled(const std::string& dbPath, const std::string& flow) {
 }
 
 std::string ordersHubYaml(const std::string& dir, const std::string& sourceUrl, const std::string& sinkUrl,
-                          int pageSize, const std::string& triggers) {
+                          const OrdersHub& hub) {
   const std::string path = dir + "/hub.yaml";
-  std::ofstream(path) << "server:\n  listen: 127.0.0.1:0\n  shutdown_deadline: 3s\n"
+  std::ofstream(path) << "server:\n  listen: 127.0.0.1:0\n  shutdown_deadline: " << hub.shutdown_deadline << "\n"
                          "store:\n  path: " << dir << "/hub.db\n"
                          "engine:\n  workers: 2\n  lease_ttl: 30s\n  poll_interval: 50ms\n"
                          "log:\n  level: warn\n"
                          "connectors:\n"
                          "  - {name: shop, type: rest, base_url: '" << sourceUrl << "'}\n"
-                         "  - {name: erp, type: rest, base_url: '" << sinkUrl << "', timeout: 2s,\n"
+                         "  - {name: erp, type: rest, base_url: '" << sinkUrl << "', timeout: " << hub.sink_timeout << ",\n"
                          "     circuit_breaker: {open_for: 200ms}}\n"
                          "flows:\n"
                          "  - name: orders\n"
@@ -63,13 +63,13 @@ std::string ordersHubYaml(const std::string& dir, const std::string& sourceUrl, 
                          "    source:\n"
                          "      connector: shop\n"
                          "      entity: orders\n"
-                         "      page_size: " << pageSize << "\n"
+                         "      page_size: " << hub.page_size << "\n"
                          "      options: {path: /orders, records: data, paging: offset, updated_since_param: updated_since}\n"
                          "    targets:\n"
                          "      - {connector: erp, entity: orders, options: {path: /orders/batch, batch: array, wrap: records}}\n"
                          "    batch_size: 50\n"
                          "    retry: {base: 20ms, cap: 500ms, max_attempts: 50}\n"
-                      << triggers;
+                      << hub.triggers;
   return path;
 }
 

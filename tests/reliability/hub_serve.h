@@ -33,8 +33,14 @@ void expectStoreSettled(const std::string& dbPath, const std::string& flow);
 
 // hub.yaml (in `dir`) of flow "orders": REST source `sourceUrl` /orders,
 // paged by offset, delivered in batches of 50 to REST target `sinkUrl`
-// /orders/batch, store hub.db in `dir`; `triggers` is the flow's YAML block.
+// /orders/batch, store hub.db in `dir`.
+struct OrdersHub {
+  int page_size = 500;
+  std::string triggers;  // the flow's YAML block ("    triggers:\n      - interval: 1s\n")
+  std::string shutdown_deadline = "3s";
+  std::string sink_timeout = "2s";
+};
 std::string ordersHubYaml(const std::string& dir, const std::string& sourceUrl, const std::string& sinkUrl,
-                          int pageSize, const std::string& triggers);
+                          const OrdersHub& hub);
 
 }  // namespace hub::test
