@@ -20,6 +20,19 @@ const nlohmann::json* step(const nlohmann::json* at, const std::string& name) {
   return nullptr;
 }
 
+// RFC 6901 in one pass, so "~01" is "~1" (not "/").
+std::string unescape(const std::string& token) {
+  std::string out;
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
+      out += token[++i] == '0' ? '~' : '/';
+    } else {
+      out += token[i];
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 const nlohmann::json* findPath(const nlohmann::json& doc, std::string_view path) {
@@ -32,10 +45,7 @@ const nlohmann::json* findPath(const nlohmann::json& doc, std::string_view path)
   while (at) {
     const auto end = path.find(separator, start);
     std::string name(path.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
-    if (pointer) {  // RFC 6901 escapes
-      for (std::size_t p; (p = name.find("~1")) != std::string::npos;) name.replace(p, 2, "/");
-      for (std::size_t p; (p = name.find("~0")) != std::string::npos;) name.replace(p, 2, "~");
-    }
+    if (pointer) name = unescape(name);
     at = step(at, name);
     if (end == std::string_view::npos) break;
     start = end + 1;

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "connectors/http/http_client.h"
+#include "connectors/spi/errors.h"
 #include "hub/core/redaction.h"
 
 namespace hub::cli {
@@ -80,11 +81,18 @@ std::string runLine(const json& r) {
   return out.str();
 }
 
-int runInDaemon(const daemon::LocalEndpoint& endpoint, const std::string& flow, const DaemonRunOptions& options,
-                Io& io) {
+std::optional<int> runInDaemon(const daemon::LocalEndpoint& endpoint, const std::string& flow,
+                               const DaemonRunOptions& options, Io& io) {
   try {
     DaemonApi api(endpoint);
-    const auto begun = api.call("POST", "/api/v1/flows/" + flow + "/run");
+    json begun;
+    try {
+      begun = api.call("POST", "/api/v1/flows/" + flow + "/run");
+    } catch (const connector::RetryableError& e) {
+      if (e.ambiguous) throw;  // it may have started the run
+      io.err << "the hub at " << endpoint.url << " does not answer (" << redact(e.what()) << "); running the flow here\n";
+      return std::nullopt;
+    }
     const std::string result = begun.value("result", "");
     io.out << "flow " << flow << ": run by the hub serving this store (" << endpoint.url << ", pid " << endpoint.pid
            << ")\n";
@@ -112,6 +120,11 @@ int runInDaemon(const daemon::LocalEndpoint& endpoint, const std::string& flow, 
     io.out << runLine(run) << "\n";
     if (!run.value("error", "").empty()) {
       io.err << "pull failed: " << run.value("error", "") << "\n";
+      return kFailure;
+    }
+    if (run.value("status", "") == "running") {
+      io.err << "the pull has not ended after " << formatDuration(options.timeout) << "; the hub goes on (hub runs show "
+             << begun["run"] << ")\n";
       return kFailure;
     }
     if (options.wait_for_delivery && !settled(run))

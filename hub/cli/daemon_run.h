@@ -4,6 +4,7 @@
 // this command follows the run through the admin API, printing the same
 // progress as a run in this process.
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "hub/cli/command.h"
@@ -17,8 +18,10 @@ struct DaemonRunOptions {
   Millis timeout = 600000;
 };
 
-// Exit code. The token is HUB_TOKEN when set, else the daemon's local credential.
-int runInDaemon(const daemon::LocalEndpoint& endpoint, const std::string& flow, const DaemonRunOptions& options,
+// The exit code; nothing when the daemon did not answer at all (a stale
+// endpoint file), so the caller runs the flow itself. The token is HUB_TOKEN
+// when set, else the daemon's local credential.
+std::optional<int> runInDaemon(const daemon::LocalEndpoint& endpoint, const std::string& flow, const DaemonRunOptions& options,
                 Io& io);
 
 // The one line a finished run is summed up in, from the admin API's run view.

@@ -70,7 +70,7 @@ int run(const Invocation& inv, Io& io) {
   if (!requireFlow(*s, name)) return kUsage;
   const Millis timeout = parseDuration(inv.value("timeout", "10m")).value_or(600000);
   if (const auto daemon = daemon::readLocalEndpoint(daemon::endpointPath(s->config().store.path)))
-    return runInDaemon(*daemon, name, {!inv.has("no-deliver"), timeout}, io);
+    if (const auto code = runInDaemon(*daemon, name, {!inv.has("no-deliver"), timeout}, io)) return *code;
   engine::EngineOptions options;
   options.workers = s->config().engine.workers;
   options.lease_ttl = s->config().engine.lease_ttl;

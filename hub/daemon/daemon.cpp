@@ -63,13 +63,18 @@ int runDaemon(const DaemonOptions& options, config::LoadedConfig loaded) {
     log::error("store_open_failed", {{"error", redact(e.what())}});
     return 1;
   }
-  const auto interrupted = store->runs().interruptUnfinished(nowMillis());
-  log::info("store_opened", {{"path", cfg.store.path},
-                             {"schema_version", store->schemaVersion()},
-                             {"interrupted_runs", interrupted}});
+  log::info("store_opened", {{"path", cfg.store.path}, {"schema_version", store->schemaVersion()}});
 
   engine::Engine engine(*store, *built, engineOptions(cfg), SystemClock::instance(), &metrics);
+  // Started first: it releases the claims of dead processes on this host, so
+  // their runs are closed here while runs of live processes keep going.
   engine.start();
+  try {
+    const auto interrupted = store->runs().interruptUnfinished(nowMillis());
+    if (interrupted) log::info("interrupted_runs_closed", {{"runs", interrupted}});
+  } catch (const std::exception& e) {
+    log::error("store_failed", {{"operation", "run_end"}, {"error", redact(e.what())}});
+  }
 
   sched::Scheduler scheduler({
       [&engine](const std::string& flow, std::size_t, Millis) { engine.trigger(flow, "schedule"); },
@@ -121,7 +126,9 @@ int runDaemon(const DaemonOptions& options, config::LoadedConfig loaded) {
   const std::string url = "http://" + cfg.server.host + ":" + std::to_string(server.port());
   log::info("hub_listening", {{"url", url}, {"tls_port", server.tlsPort()}, {"flows", cfg.flows.size()}});
   std::optional<PublishedEndpoint> endpoint;
-  endpoint.emplace(endpointPath(cfg.store.path), LocalEndpoint{url, static_cast<long>(::getpid()), localToken});
+  const bool anyAddress = cfg.server.host.empty() || cfg.server.host == "0.0.0.0" || cfg.server.host == "::";
+  const std::string localUrl = anyAddress ? "http://127.0.0.1:" + std::to_string(server.port()) : url;
+  endpoint.emplace(endpointPath(cfg.store.path), LocalEndpoint{localUrl, static_cast<long>(::getpid()), localToken});
   if (options.on_listening) options.on_listening(url);
 
   while (waitForSignal() == Signal::Reload) {

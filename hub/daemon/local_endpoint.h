@@ -12,7 +12,7 @@
 namespace hub::daemon {
 
 struct LocalEndpoint {
-  std::string url;
+  std::string url;  // loopback (a daemon listening on all interfaces is reached at 127.0.0.1)
   long pid = 0;
   std::string token;
 };
@@ -20,7 +20,8 @@ struct LocalEndpoint {
 // `<store path>.endpoint`; empty when the store has no file (a server database).
 std::string endpointPath(const std::string& storePath);
 
-// The endpoint of a live daemon, or nothing (no file, unreadable, or its pid is gone).
+// The endpoint of a live daemon, or nothing: no file, not a regular file of
+// this account readable only by it, a URL off this machine, or its pid is gone.
 std::optional<LocalEndpoint> readLocalEndpoint(const std::string& file);
 
 // Written on construction, removed on destruction (if it is still this process's).

@@ -26,10 +26,16 @@ api::ReloadOutcome reloadConfiguration(const std::string& path, const connector:
   } else if (auto scape = engine::Landscape::build(*next, registry, observer, engine.stopSignal()); !scape) {
     out.problems = scape.error();
   } else {
-    engine.replaceLandscape(*scape);
-    if (applied) applied(next->config);
-    out.ok = true;
-    out.flows = next->config.flows.size();
+    try {
+      engine.replaceLandscape(*scape);
+      if (applied) applied(next->config);
+      out.ok = true;
+      out.flows = next->config.flows.size();
+    } catch (const std::exception& e) {
+      // The store failed while the new flows were read in: the running
+      // landscape stays, and a reload later can try again.
+      out.problems.push_back({{}, std::string("the store failed during the reload: ") + e.what()});
+    }
   }
   for (const auto& p : out.problems) log::error("reload_rejected", {{"problem", redact(p.format())}});
   if (out.ok) log::info("reloaded", {{"flows", out.flows}});

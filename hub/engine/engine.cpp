@@ -143,10 +143,14 @@ bool Engine::stop(Millis deadline) {
 }
 
 void Engine::replaceLandscape(std::shared_ptr<const Landscape> landscape) {
+  // Read before anything changes: a store that fails here fails the reload
+  // (its caller reports it) and leaves the running landscape whole.
+  std::map<std::string, bool> storedPause;
+  for (const auto& f : landscape->flows()) storedPause[f.name()] = store_.flows().get(f.name()).paused;
   std::lock_guard lock(mutex_);
   landscape_ = std::move(landscape);
   for (const auto& f : landscape_->flows()) {
-    if (!paused_.count(f.name())) paused_[f.name()] = f.config.paused || store_.flows().get(f.name()).paused;
+    if (!paused_.count(f.name())) paused_[f.name()] = f.config.paused || storedPause[f.name()];
     gate_.setPolicy(f.name(), *sched::parseOverlap(f.config.on_overlap));
   }
   rebuildLanes();
@@ -264,6 +268,7 @@ void Engine::runLoop(std::shared_ptr<const Landscape> scape, std::string flow, s
     scape = landscape();
     const Flow* next = scape->flow(flow);
     if (stop_->stopping() || !next || paused(flow)) {
+      gate_.dropQueued(flow);  // one queued meanwhile would otherwise hold the gate for good
       gate_.finished(flow);
       return;
     }

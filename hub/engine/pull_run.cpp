@@ -1,6 +1,10 @@
 #include "hub/engine/pull_run.h"
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 
 #include "connectors/spi/errors.h"
 #include "hub/core/digest.h"
@@ -39,9 +43,54 @@ struct ClaimLost : std::runtime_error {
 bool stopping(const PullContext& ctx) { return ctx.stop.stopping(); }
 
 void renewClaim(const Flow& flow, PullContext& ctx) {
-  const auto c = ctx.store.claims().claim(flow.name(), ctx.owner, ctx.clock.now(), ctx.claim_ttl);
-  if (!c.held) throw ClaimLost(c.current.owner);
+  if (!ctx.store.claims().renew(flow.name(), ctx.owner, ctx.clock.now(), ctx.claim_ttl))
+    throw ClaimLost("its claim had lapsed");
 }
+
+// Renews the run's claim every third of its TTL while the run pulls, so a slow
+// page (rate-limit waits, a slow server) never lets the claim lapse under a
+// live run. A claim found gone stops the run before its next page; the page
+// commit's fence catches it in between.
+class ClaimHeartbeat {
+ public:
+  ClaimHeartbeat(std::string flow, PullContext& ctx)
+      : flow_(std::move(flow)), ctx_(ctx), thread_([this] { beat(); }) {}
+  ~ClaimHeartbeat() {
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+  ClaimHeartbeat(const ClaimHeartbeat&) = delete;
+  ClaimHeartbeat& operator=(const ClaimHeartbeat&) = delete;
+  bool lost() const { return lost_.load(); }
+
+ private:
+  void beat() {
+    const auto every = std::chrono::milliseconds(std::max<Millis>(50, ctx_.claim_ttl / 3));
+    std::unique_lock lock(mutex_);
+    while (!wake_.wait_for(lock, every, [this] { return done_; })) {
+      lock.unlock();
+      try {
+        if (!ctx_.store.claims().renew(flow_, ctx_.owner, ctx_.clock.now(), ctx_.claim_ttl)) lost_ = true;
+      } catch (const std::exception&) {
+        // The store failed: the next page commit fails the run or renews the claim.
+      }
+      lock.lock();
+      if (lost_) return;
+    }
+  }
+
+  std::string flow_;
+  PullContext& ctx_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool done_ = false;
+  std::atomic<bool> lost_{false};
+  std::thread thread_;  // last: it starts once the members above exist
+};
 
 connector::Page pullPage(connector::Source& source, const connector::ScanRequest& req, const Flow& flow,
                          PullContext& ctx) {
@@ -107,7 +156,9 @@ PullSummary pullFlow(const Flow& flow, store::Id run, PullContext& ctx) {
     if (!flow.source) throw std::runtime_error("source connector '" + cfg.source.connector + "' is not available");
     auto source = flow.source->openSource(cfg.source.entity, cfg.source.options);
     Watermark wm = Watermark::decode(ctx.store.flows().get(cfg.name).cursor).startScan(cfg.source.overlap);
+    const ClaimHeartbeat heartbeat(cfg.name, ctx);
     while (!stopping(ctx)) {
+      if (heartbeat.lost()) throw ClaimLost("its claim had lapsed");
       connector::ScanRequest req{wm.scan_since, wm.resume, cfg.source.page_size};
       connector::Page page = pullPage(*source, req, flow, ctx);
       Watermark next = wm;

@@ -95,7 +95,9 @@ class RunLog {
   virtual void pullEnded(Id run, const std::string& errorSummary, Millis now) = 0;
   virtual std::optional<Run> get(Id run) = 0;
   virtual std::vector<Run> list(const std::string& flow, std::size_t limit, std::size_t offset) = 0;
-  // Runs left "running" by a process that died: marked interrupted at start-up.
+  // Runs left "running" by a process that died, marked interrupted at
+  // start-up: those of flows whose run claim has lapsed or was released (a
+  // live claim is another process pulling now).
   virtual std::size_t interruptUnfinished(Millis now) = 0;
 };
 
@@ -111,6 +113,9 @@ class RunClaims {
   // Takes the claim for `owner` until now + ttl, renews it when `owner` holds
   // it, or takes it over when it expired. Refused while another holds it.
   virtual ClaimResult claim(const std::string& flow, const std::string& owner, Millis now, Millis ttl) = 0;
+  // Extends the claim `owner` still holds (expired or not) to now + ttl; false
+  // when it is gone or another took it over, even if that one released it since.
+  virtual bool renew(const std::string& flow, const std::string& owner, Millis now, Millis ttl) = 0;
   virtual void release(const std::string& flow, const std::string& owner) = 0;
   virtual std::vector<RunClaim> list() = 0;
 };

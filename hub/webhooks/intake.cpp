@@ -219,8 +219,11 @@ http::Response WebhookIntake::payload(const http::Request& req, Delivery& d) {
         return refuse(req, d, 400, "malformed_body", "malformed body: " + accepted.error().message);
       case Reason::UnknownFlow:  // the flow went away in a reload
         return refuse(req, d, 404, "unknown_flow", "no webhook is configured for flow '" + clip(d.flow) + "'");
-      case Reason::SourceUnavailable:
-        return refuse(req, d, 503, "unavailable", accepted.error().message + "; nothing was kept, please retry");
+      case Reason::SourceUnavailable: {
+        auto res = refuse(req, d, 503, "unavailable", accepted.error().message + "; nothing was kept, please retry");
+        res.headers["Retry-After"] = "1";
+        return res;
+      }
       case Reason::DecoderFailed:
         return refuse(req, d, 500, "internal_error",
                       "the source connector could not read this body; nothing was kept (the hub's log has why)");

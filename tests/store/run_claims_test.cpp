@@ -63,5 +63,38 @@ TEST_F(RunClaimsTest, ClaimsOfDifferentFlowsAreIndependent) {
   EXPECT_EQ(all[1].owner, "host-a:1");
 }
 
+TEST_F(RunClaimsTest, TheHolderRenewsEvenAnExpiredClaimNobodyTook) {
+  claim("host-a:1", now);
+  EXPECT_TRUE(store->claims().renew("orders", "host-a:1", now + kTtl + 5000, kTtl));
+  EXPECT_FALSE(claim("host-b:2", now + kTtl + 6000).held);
+}
+
+TEST_F(RunClaimsTest, AClaimTakenOverAndReleasedIsNeverTakenBackByItsFormerHolder) {
+  claim("host-a:1", now);
+  ASSERT_TRUE(claim("host-b:2", now + kTtl).held);  // a's claim lapsed during a slow page
+  store->claims().release("orders", "host-b:2");    // b pulled to the end
+  EXPECT_FALSE(store->claims().renew("orders", "host-a:1", now + kTtl + 1000, kTtl));
+  EXPECT_TRUE(store->claims().list().empty());
+}
+
+TEST_F(RunClaimsTest, APageCommitOfAFormerHolderIsFencedOffAndChangesNothing) {
+  claim("host-a:1", now);
+  ASSERT_TRUE(claim("host-b:2", now + kTtl).held);
+  store->claims().release("orders", "host-b:2");
+  store::PageCommit page;
+  page.flow = "orders";
+  page.entity = "order";
+  page.source_system = "shop";
+  page.targets = {"erp"};
+  page.records = {{"SO-1", now, "", R"({"id":"SO-1"})", "h1", ""}};
+  page.cursor = "stale";
+  page.claim_owner = "host-a:1";
+  page.claim_ttl = kTtl;
+  page.now = now + kTtl + 1000;
+  EXPECT_TRUE(store->queue().commitPage(page).claim_lost);
+  EXPECT_NE(store->flows().get("orders").cursor, "stale");
+  EXPECT_TRUE(store->queue().history("order", "SO-1").empty());
+}
+
 }  // namespace
 }  // namespace hub::test

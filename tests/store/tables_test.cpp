@@ -35,6 +35,15 @@ TEST_F(TablesTest, RunsListNewestFirstAndInterruptedOnesAreMarked) {
   EXPECT_EQ(store->runs().get(b)->status, "interrupted");
 }
 
+TEST_F(TablesTest, ClosingUnfinishedRunsSparesAFlowAnotherProcessHoldsTheClaimOf) {
+  const auto pulling = store->runs().start("f", "manual", now);
+  store->claims().claim("f", "other-host:7", now, 60000);
+  const auto orphan = store->runs().start("g", "schedule", now);
+  EXPECT_EQ(store->runs().interruptUnfinished(now + 1000), 1u);
+  EXPECT_EQ(store->runs().get(pulling)->status, "running");
+  EXPECT_EQ(store->runs().get(orphan)->status, "interrupted");
+}
+
 TEST_F(TablesTest, StartingARunClosesTheFlowsRunThatNeverRecordedItsEnd) {
   const auto stale = store->runs().start("f", "schedule", now);
   const auto other = store->runs().start("g", "schedule", now);

@@ -19,6 +19,17 @@ TEST(RecordFields, JsonPointerIsAcceptedWithEscapes) {
   EXPECT_EQ(*findPath(doc, "/a~1b/c~0d"), "x");
 }
 
+TEST(RecordFields, JsonPointerEscapesAreReadInOnePass) {
+  const json doc = {{"~1", "tilde-one"}, {"/", "slash"}};
+  ASSERT_NE(findPath(doc, "/~01"), nullptr);
+  EXPECT_EQ(*findPath(doc, "/~01"), "tilde-one");
+}
+
+TEST(RecordFields, AnArrayIndexBeyondAnyArrayIsMissingNotAnError) {
+  const json doc = {{"items", json::array({1})}};
+  EXPECT_EQ(findPath(doc, "items.99999999999999999999999"), nullptr);
+}
+
 TEST(RecordFields, MissingStepGivesNull) {
   const json doc = {{"a", {{"b", 1}}}};
   EXPECT_EQ(findPath(doc, "a.c"), nullptr);

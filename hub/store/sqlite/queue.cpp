@@ -101,7 +101,7 @@ void deadLetterAtIntake(SqliteDb& db, const PageCommit& page, const IncomingReco
 IntakeResult SqliteQueue::commitPage(const PageCommit& page) {
   return db_.transaction([&] {
     IntakeResult result;
-    if (!page.claim_owner.empty() && !claimRun(db_, page.flow, page.claim_owner, page.now, page.claim_ttl).held) {
+    if (!page.claim_owner.empty() && !renewRun(db_, page.flow, page.claim_owner, page.now, page.claim_ttl)) {
       result.claim_lost = true;
       return result;
     }

@@ -21,6 +21,17 @@ ClaimResult claimRun(SqliteDb& db, const std::string& flow, const std::string& o
   return result;
 }
 
+bool renewRun(SqliteDb& db, const std::string& flow, const std::string& owner, Millis now, Millis ttl) {
+  // Only the row this owner holds: a claim that was taken over, or taken over
+  // and released, is never taken back (that holder's run marked ours interrupted).
+  db.prepare("UPDATE run_claims SET expires_at = ?3 WHERE flow = ?1 AND owner = ?2").args(flow, owner, now + ttl).run();
+  return db.changes() == 1;
+}
+
+bool SqliteRunClaims::renew(const std::string& flow, const std::string& owner, Millis now, Millis ttl) {
+  return db_.transaction([&] { return renewRun(db_, flow, owner, now, ttl); });
+}
+
 ClaimResult SqliteRunClaims::claim(const std::string& flow, const std::string& owner, Millis now, Millis ttl) {
   return db_.transaction([&] { return claimRun(db_, flow, owner, now, ttl); });
 }

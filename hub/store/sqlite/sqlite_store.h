@@ -73,6 +73,7 @@ class SqliteRunClaims final : public RunClaims {
  public:
   explicit SqliteRunClaims(SqliteDb& db) : db_(db) {}
   ClaimResult claim(const std::string& flow, const std::string& owner, Millis now, Millis ttl) override;
+  bool renew(const std::string& flow, const std::string& owner, Millis now, Millis ttl) override;
   void release(const std::string& flow, const std::string& owner) override;
   std::vector<RunClaim> list() override;
 
@@ -151,6 +152,7 @@ std::size_t releaseParked(SqliteDb& db, const std::string& parkRef, Millis now);
 void finishRunIfDone(SqliteDb& db, Id run, Millis now);
 // Inside a transaction: takes, renews or takes over the flow's run claim.
 ClaimResult claimRun(SqliteDb& db, const std::string& flow, const std::string& owner, Millis now, Millis ttl);
+bool renewRun(SqliteDb& db, const std::string& flow, const std::string& owner, Millis now, Millis ttl);
 void appendAudit(SqliteDb& db, const std::string& actor, const std::string& action, const std::string& subject,
                  const std::string& detailJson, Millis now);
 

@@ -172,7 +172,8 @@ std::size_t SqliteRunLog::interruptUnfinished(Millis now) {
   return db_.transaction([&] {
     db_.prepare(
           "UPDATE runs SET status = 'interrupted', ended_at = ?1, error_summary = 'the hub stopped during the pull' "
-          "WHERE status = 'running'")
+          "WHERE status = 'running' "
+          "AND flow NOT IN (SELECT flow FROM run_claims WHERE expires_at > ?1)")
         .args(now)
         .run();
     return static_cast<std::size_t>(db_.changes());
