@@ -2,6 +2,7 @@
 // NaN or infinity is refused where it stands in the file, with the range.
 #include <gtest/gtest.h>
 
+#include "connectors/spi/registry.h"
 #include "tests/config/config_fixture.h"
 #include "tests/support/child_process.h"
 #include "tests/support/paths.h"
@@ -40,6 +41,14 @@ void expectRangesHoldingDefaults(const connector::SettingsSpec& spec, const std:
 TEST(SettingRangesTest, EveryHubSettingHasARangeHoldingItsDefault) {
   expectRangesHoldingDefaults(config::hubSpec(), "hub");
   expectRangesHoldingDefaults(config::connectorBaseSpec(), "connector");
+}
+
+TEST(SettingRangesTest, EveryConnectorSettingAndOptionHasARangeHoldingItsDefault) {
+  for (const auto& type : connector::builtinConnectors().types()) {
+    expectRangesHoldingDefaults(type.settings, type.name);
+    expectRangesHoldingDefaults(type.source_options, type.name + " source options");
+    expectRangesHoldingDefaults(type.sink_options, type.name + " sink options");
+  }
 }
 
 struct Refused {
