@@ -45,6 +45,13 @@ TEST_F(ConfigLoadTest, FlowDefaultsAndTargetNames) {
   EXPECT_EQ(loaded->config.connector("dms")->settings["page_limit"], 100);
 }
 
+// README: "a bare number is seconds".
+TEST_F(ConfigLoadTest, BareDurationNumberIsSeconds) {
+  auto loaded = load("server:\n  shutdown_deadline: 30\n");
+  ASSERT_TRUE(loaded) << formatAll(loaded.error());
+  EXPECT_EQ(loaded->config.server.shutdown_deadline, 30000);
+}
+
 // The default of a setting written once, in hubSpec(): what a flow without a
 // retry block gets, and so what the engine's RetryPolicy is built from.
 TEST_F(ConfigLoadTest, RetryDefaultsAreTheSpecs) {
