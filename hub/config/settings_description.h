@@ -1,6 +1,7 @@
 #pragma once
-// How a setting's range and values are shown to people, from the same
-// SettingsSpec the reader checks against.
+// How a setting is shown to people and to tools, from the same SettingsSpec
+// the reader checks against: the reader's messages and
+// `hub connectors describe` state a range or a default in the same words.
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -11,7 +12,12 @@ namespace hub::config {
 // "from 1 to 64", "from 10ms to 1h"; empty for a field without bounds.
 std::string rangeText(const connector::Field& field);
 
-// A value as it would be written in hub.yaml: 5s for a duration, 100, true, text.
-std::string valueText(const connector::Field& field, const nlohmann::json& value);
+// Every setting of `spec`, members of objects as dotted names (auth.type),
+// each {name, type, required, secret, doc[, default][, min, max][, choices]};
+// a secret's default is never shown. Bounds and defaults as in hub.yaml.
+nlohmann::json describeSpec(const connector::SettingsSpec& spec);
+
+// A default, min or max of describeSpec() as text: 5s, 100, 0.01, none.
+std::string describedValue(const nlohmann::json& value);
 
 }  // namespace hub::config
