@@ -1,5 +1,6 @@
 #include "connectors/dms/dms_settings.h"
 
+#include "connectors/http/client_settings.h"
 #include "connectors/spi/errors.h"
 #include "hub/core/time.h"
 
@@ -32,11 +33,12 @@ SettingsSpec settingsSpec() {
       Field::string("token").secretValue().describe("static API token (bearer)"),
       Field::string("client_id").describe("client credentials: id (instead of token)"),
       Field::string("client_secret").secretValue().describe("client credentials: secret"),
-      Field::duration("connect_timeout").byDefault(5000),
-      Field::duration("timeout").byDefault(30000),
+      http::connectTimeoutField(),
+      http::timeoutField(),
       Field::boolean("verify_tls").byDefault(true),
       Field::string("ca_file").describe("CA bundle for a private PKI; empty = the system's"),
-      Field::integer("batch_size").byDefault(100).describe("records per batch upsert, at most 100"),
+      Field::integer("batch_size").byDefault(Settings{}.batch_size).range(1, 100)
+          .describe("records per batch upsert (the DMS API's ceiling is 100)"),
   };
 }
 
@@ -54,8 +56,7 @@ Settings parseSettings(const json& j) {
   s.timeout = duration(j, "timeout", s.timeout);
   s.verify_tls = j.value("verify_tls", true);
   s.ca_file = text(j, "ca_file");
-  s.batch_size = j.value("batch_size", 100LL);
-  if (s.batch_size < 1 || s.batch_size > 100) throw PermanentError("config", "batch_size: must be 1 to 100");
+  s.batch_size = j.value("batch_size", s.batch_size);  // range checked by the spec
   return s;
 }
 
@@ -67,8 +68,6 @@ std::vector<SettingsIssue> validateSettings(const json& j) {
   if (!token && !id && !secret) issues.push_back({"/token", "give a token, or client_id and client_secret"});
   if (id != secret) issues.push_back({id ? "/client_secret" : "/client_id", "client credentials need both id and secret"});
   if (token && id) issues.push_back({"/client_id", "give either a token or client credentials, not both"});
-  const long long batch = j.value("batch_size", 100LL);
-  if (batch < 1 || batch > 100) issues.push_back({"/batch_size", "must be 1 to 100 (the DMS API's ceiling)"});
   const std::string url = j.value("base_url", std::string());
   if (!url.empty() && url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
     issues.push_back({"/base_url", "must start with http:// or https://"});

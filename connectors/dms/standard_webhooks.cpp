@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "hub/core/digest.h"
+#include "hub/core/numbers.h"
 
 namespace hub::connector::dms {
 namespace {
@@ -26,8 +27,11 @@ std::string webhookSignature(std::string_view secret, std::string_view id, std::
 bool verifyWebhook(std::string_view secret, std::string_view id, std::string_view timestampHeader,
                    std::string_view signatureHeader, std::string_view body, std::int64_t nowSeconds,
                    std::int64_t toleranceSeconds) {
-  if (timestampHeader.empty() || timestampHeader.find_first_not_of("0123456789") != std::string_view::npos) return false;
-  const std::int64_t stamp = std::stoll(std::string(timestampHeader));
+  // Digits only (parseInteger would take a '-'); 20 of them are no time at all.
+  if (timestampHeader.find_first_not_of("0123456789") != std::string_view::npos) return false;
+  const auto parsed = parseInteger(timestampHeader);
+  if (!parsed) return false;
+  const std::int64_t stamp = *parsed;
   if (stamp < nowSeconds - toleranceSeconds || stamp > nowSeconds + toleranceSeconds) return false;
   std::string expected;
   try {

@@ -1,10 +1,14 @@
 #include "connectors/kingdee/kingdee_connector.h"
 
+#include <algorithm>
+
+#include "connectors/http/client_settings.h"
 #include "connectors/kingdee/kingdee_query.h"
 #include "connectors/kingdee/kingdee_session.h"
 #include "connectors/kingdee/kingdee_signing.h"
 #include "connectors/kingdee/kingdee_sink.h"
 #include "connectors/spi/errors.h"
+#include "hub/core/time.h"
 
 namespace hub::connector::kingdee {
 
@@ -25,16 +29,16 @@ SettingsSpec settingsSpec() {
       Field::string("password").secretValue().describe("validate_user only"),
       Field::string("app_id").describe("third-party app id (第三方系统登录授权), login_by_sign and signed_headers"),
       Field::string("app_secret").secretValue().describe("app secret, login_by_sign and signed_headers"),
-      Field::integer("lcid").byDefault(2052).describe("2052 zh-CN, 1033 en-US, 3076 zh-TW"),
+      Field::integer("lcid").byDefault(2052).range(1, 65535).describe("2052 zh-CN, 1033 en-US, 3076 zh-TW"),
       Field::string("org_number").byDefault("0").describe("organisation number sent in X-Kd-Appdata; 0 = default"),
       Field::string("server_time_zone")
           .byDefault("Asia/Shanghai")
           .describe("zone Kingdee renders dates in (IANA name or +08:00)"),
-      Field::duration("connect_timeout").byDefault(5000),
-      Field::duration("timeout").byDefault(30000).describe("whole-call timeout"),
+      http::connectTimeoutField(),
+      http::timeoutField(),
       Field::boolean("verify_tls").byDefault(true),
       Field::string("ca_file").describe("CA bundle for a private certificate authority"),
-      Field::integer("page_limit").byDefault(2000).describe("most rows per ExecuteBillQuery (server max 2000 unless raised)"),
+      Field::integer("page_limit").byDefault(2000).range(1, 10000).describe("most rows per ExecuteBillQuery (server max 2000 unless raised)"),
   };
 }
 
@@ -60,7 +64,7 @@ SettingsSpec sinkSpec() {
       Field::boolean("delete_missing_entries").byDefault(true).describe("IsDeleteEntry on updates"),
       Field::boolean("verify_base_data").byDefault(false).describe("IsVerifyBaseDataField"),
       Field::list("need_update_fields", Field::string("key")).describe("NeedUpDateFields for updates"),
-      Field::integer("max_batch").byDefault(100).describe("records per BatchSave"),
+      Field::integer("max_batch").byDefault(100).range(1, 1000).describe("records per BatchSave"),
       Field::boolean("always_look_up")
           .byDefault(false)
           .describe("look every create up by external number first, not only retries after an unanswered call"),
@@ -70,15 +74,22 @@ SettingsSpec sinkSpec() {
                     "BeginQueryImpl) and its answer is polled with QueryAsyncResult, as the SDKs' BatchSaveQuery"),
       Field::integer("max_polls")
           .byDefault(30)
-          .describe("poll mode: most QueryAsyncResult calls per save (1-600); when they run out the outcome is "
+          .range(1, 600)
+          .describe("poll mode: most QueryAsyncResult calls per save; when they run out the outcome is "
                     "unknown and the retry looks the bills up by external number"),
-      Field::duration("poll_interval").byDefault(1000).describe("poll mode: wait before each QueryAsyncResult (10ms-60s)"),
+      Field::duration("poll_interval").byDefault(1000).range(10, kMinuteMs)
+          .describe("poll mode: wait before each QueryAsyncResult"),
   };
 }
 
-// A sink option's integer, refused outside [least, most]: the sink does not open.
-long long inRange(const json& options, const std::string& key, long long fallback, long long least, long long most) {
-  const json v = options.value(key, json(fallback));
+// A sink option's integer, refused outside its range in sinkSpec(): the sink
+// does not open. hub.yaml is checked against the same range when it is read;
+// this holds for options that reach openSink() another way.
+long long inRange(const json& options, const std::string& key) {
+  const auto spec = sinkSpec();
+  const auto f = std::find_if(spec.begin(), spec.end(), [&](const Field& field) { return field.name == key; });
+  const json v = options.value(key, *f->default_value);
+  const auto least = static_cast<long long>(f->bounds->min), most = static_cast<long long>(f->bounds->max);
   const long long n = v.is_number_integer() ? v.get<long long>() : least - 1;
   if (n < least || n > most)
     throw PermanentError("config", key + " must be between " + std::to_string(least) + " and " +
@@ -115,8 +126,6 @@ std::vector<SettingsIssue> validateSettings(const json& s) {
   const std::string zone = s.value("server_time_zone", "Asia/Shanghai");
   if (!ServerZone::known(zone))
     issues.push_back({"/server_time_zone", "unknown time zone '" + zone + "' (use an IANA name like Asia/Shanghai)"});
-  const auto limit = s.value("page_limit", 2000);
-  if (limit < 1 || limit > 10000) issues.push_back({"/page_limit", "page_limit must be between 1 and 10000"});
   return issues;
 }
 
@@ -171,8 +180,8 @@ class KingdeeConnector final : public Connector {
     o.max_batch = static_cast<std::size_t>(std::max(1, options.value("max_batch", 100)));
     o.always_look_up = options.value("always_look_up", false);
     o.save_mode = options.value("save_mode", "direct") == "poll" ? SaveMode::Poll : SaveMode::Direct;
-    o.polling.max_polls = static_cast<int>(inRange(options, "max_polls", 30, 1, 600));
-    o.polling.interval = inRange(options, "poll_interval", 1000, 10, 60000);
+    o.polling.max_polls = static_cast<int>(inRange(options, "max_polls"));
+    o.polling.interval = inRange(options, "poll_interval");
     return std::make_unique<BillSink>(session_, std::move(o));
   }
 

@@ -1,7 +1,9 @@
 #include "connectors/rest/record_fields.h"
 
 #include <cctype>
+#include <cmath>
 
+#include "hub/core/numbers.h"
 #include "hub/core/time.h"
 
 namespace hub::connector::rest {
@@ -31,8 +33,8 @@ std::optional<int> parseZoneOffset(std::string_view zone) {
   for (char c : zone.substr(1))
     if (c != ':') digits += c;
   if (!allDigits(digits) || (digits.size() != 2 && digits.size() != 4)) return std::nullopt;
-  const int hours = std::stoi(digits.substr(0, 2));
-  const int minutes = digits.size() == 4 ? std::stoi(digits.substr(2)) : 0;
+  const int hours = static_cast<int>(*parseInteger(std::string_view(digits).substr(0, 2)));
+  const int minutes = digits.size() == 4 ? static_cast<int>(*parseInteger(std::string_view(digits).substr(2))) : 0;
   if (hours > 14 || minutes > 59) return std::nullopt;
   return sign * (hours * 60 + minutes);
 }
@@ -44,7 +46,9 @@ std::optional<Millis> readInstant(const nlohmann::json& value, TimeFormat format
   } else if (value.is_string()) {
     const auto& text = value.get_ref<const std::string&>();
     if (allDigits(text)) {
-      number = std::stod(text);
+      const auto whole = parseInteger(text);
+      if (!whole) return std::nullopt;  // more digits than any instant has
+      number = static_cast<double>(*whole);
     } else {
       return parseIsoInstant(text, zoneMinutes);
     }
@@ -52,9 +56,11 @@ std::optional<Millis> readInstant(const nlohmann::json& value, TimeFormat format
     return std::nullopt;
   }
   // A bare number in an ISO field: epoch seconds when it is too small to be ms.
-  if (format == TimeFormat::EpochSeconds || (format == TimeFormat::Iso && *number < 1e11))
-    return static_cast<Millis>(*number * 1000);
-  return static_cast<Millis>(*number);
+  const double millis =
+      format == TimeFormat::EpochSeconds || (format == TimeFormat::Iso && *number < 1e11) ? *number * 1000 : *number;
+  // Beyond Millis (1e300 from a remote body) the conversion would be undefined.
+  if (!std::isfinite(millis) || std::fabs(millis) >= 9.2e18) return std::nullopt;
+  return static_cast<Millis>(millis);
 }
 
 std::string formatInstant(Millis at, TimeFormat format) {

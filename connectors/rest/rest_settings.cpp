@@ -1,5 +1,6 @@
 #include "connectors/rest/rest_settings.h"
 
+#include "connectors/http/client_settings.h"
 #include "connectors/spi/errors.h"
 #include "hub/core/digest.h"
 #include "hub/core/time.h"
@@ -98,12 +99,13 @@ SettingsSpec settingsSpec() {
                         timeFormatField("timestamp_format").byDefault("epoch_s"),
                     })
           .describe("how requests authenticate"),
-      Field::duration("connect_timeout").byDefault(5000),
-      Field::duration("timeout").byDefault(30000).describe("whole call, connect to last byte"),
+      http::connectTimeoutField(),
+      http::timeoutField(),
       Field::boolean("verify_tls").byDefault(true),
       Field::string("ca_file").describe("CA bundle for a private PKI; empty = the system's"),
       Field::map("headers", Field::string("value")).describe("static headers sent with every call"),
-      Field::number("max_pages_per_second").byDefault(0).describe("throttle source paging; 0 = unlimited"),
+      Field::number("max_pages_per_second").byDefault(Settings{}.max_pages_per_second).range(0, 1000)
+          .describe("throttle source paging; 0 = unlimited"),
   };
 }
 
@@ -118,7 +120,8 @@ SettingsSpec sourceOptionsSpec() {
       Field::oneOf("paging", {"none", "page", "offset", "cursor"}).byDefault("none"),
       Field::string("page_param").byDefault("page"),
       Field::string("size_param").byDefault("page_size").describe("page size parameter (page and cursor paging)"),
-      Field::integer("first_page").byDefault(1),
+      Field::integer("first_page").byDefault(SourceOptions{}.first_page).range(0, 1000000)
+          .describe("number of the first page (page paging)"),
       Field::string("offset_param").byDefault("offset"),
       Field::string("limit_param").byDefault("limit"),
       Field::string("cursor_param").byDefault("cursor"),
@@ -146,7 +149,8 @@ SettingsSpec sinkOptionsSpec() {
       Field::list("ok_values", Field::string("value"))
           .byDefault(json::array({"ok", "created", "updated", "unchanged", "success", "delivered"})),
       Field::string("result_error").byDefault("error").describe("in a result: the error message"),
-      Field::integer("max_batch").byDefault(100),
+      Field::integer("max_batch").byDefault(SinkOptions{}.max_batch).range(1, 10000)
+          .describe("array mode: most records per call"),
   };
 }
 

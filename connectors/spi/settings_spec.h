@@ -13,6 +13,15 @@ namespace hub::connector {
 
 enum class FieldKind { String, Integer, Number, Boolean, Duration, Enum, Object, List, Map, Any };
 
+// Inclusive bounds of an Integer, Number or Duration (milliseconds) value.
+// Every numeric setting has one, so no value from a file reaches arithmetic
+// that overflows, wraps or divides by zero. Bounds are whole numbers within
+// ±2^53 for Integer and Duration, where a double holds them exactly.
+struct Range {
+  double min = 0;
+  double max = 0;
+};
+
 struct Field {
   std::string name;
   FieldKind kind = FieldKind::String;
@@ -20,6 +29,7 @@ struct Field {
   bool required = false;
   bool secret = false;                         // masked in every output
   std::optional<nlohmann::json> default_value; // applied when absent
+  std::optional<Range> bounds;                 // Integer, Number, Duration: checked when read
   std::vector<std::string> choices;            // Enum
   std::vector<Field> fields;                   // Object members
   std::shared_ptr<Field> item;                 // List / Map element
@@ -56,6 +66,8 @@ struct Field {
   Field&& secretValue() && { secret = true; return std::move(*this); }
   Field&& describe(std::string d) && { doc = std::move(d); return std::move(*this); }
   Field&& byDefault(nlohmann::json v) && { default_value = std::move(v); return std::move(*this); }
+  // Durations in milliseconds: .range(kSecondMs, kHourMs).
+  Field&& range(double min, double max) && { bounds = Range{min, max}; return std::move(*this); }
 
  private:
   static Field make(std::string n, FieldKind k) {

@@ -1,5 +1,7 @@
 #include "hub/api/api_support.h"
 
+#include "hub/core/numbers.h"
+
 namespace hub::api {
 
 std::optional<nlohmann::json> jsonBody(const http::Request& req, http::Response& error) {
@@ -14,30 +16,21 @@ std::optional<nlohmann::json> jsonBody(const http::Request& req, http::Response&
 
 std::optional<store::Id> idParam(const http::Request& req, const std::string& name, http::Response& error) {
   auto it = req.params.find(name);
-  try {
-    std::size_t used = 0;
-    const store::Id id = std::stoll(it->second, &used);
-    if (used == it->second.size() && id > 0) return id;
-  } catch (const std::exception&) {
-  }
-  error = http::Response::error(400, "'" + (it == req.params.end() ? std::string() : it->second) + "' is not a valid " + name);
+  const std::string text = it == req.params.end() ? std::string() : it->second;
+  if (const auto id = parseInteger(text, 1)) return *id;
+  error = http::Response::error(400, "'" + text + "' is not a valid " + name);
   return std::nullopt;
 }
 
+// A limit beyond `max` (however many digits) is `max`; one that is no number
+// at all, or negative, is the fallback.
 std::size_t limitParam(const http::Request& req, std::size_t fallback, std::size_t max) {
-  try {
-    return std::min<std::size_t>(max, std::stoul(req.queryValue("limit", std::to_string(fallback))));
-  } catch (const std::exception&) {
-    return fallback;
-  }
+  const auto n = parseSaturating(req.queryValue("limit"), static_cast<std::int64_t>(max));
+  return n ? static_cast<std::size_t>(*n) : fallback;
 }
 
 std::size_t offsetParam(const http::Request& req) {
-  try {
-    return std::stoul(req.queryValue("offset", "0"));
-  } catch (const std::exception&) {
-    return 0;
-  }
+  return static_cast<std::size_t>(parseInteger(req.queryValue("offset", "0"), 0).value_or(0));
 }
 
 std::optional<Millis> timeParam(const http::Request& req, const std::string& name, http::Response& error) {

@@ -1,7 +1,9 @@
 #include "hub/cli/command.h"
 
+#include <limits>
 #include <ostream>
 
+#include "hub/core/numbers.h"
 #include "hub/core/suggest.h"
 
 namespace hub::cli {
@@ -15,6 +17,28 @@ std::string Invocation::value(const std::string& name, const std::string& fallba
 std::vector<std::string> Invocation::values(const std::string& name) const {
   auto it = options.find(name);
   return it == options.end() ? std::vector<std::string>{} : it->second;
+}
+
+std::int64_t Invocation::number(const std::string& name, std::int64_t fallback, std::int64_t min,
+                               std::int64_t max) const {
+  return has(name) ? wholeNumber(value(name), "--" + name, min, max) : fallback;
+}
+
+Millis Invocation::duration(const std::string& name, Millis fallback, Millis min, Millis max) const {
+  if (!has(name)) return fallback;
+  const auto d = parseDuration(value(name));
+  if (!d || *d < min || *d > max)
+    throw UsageError{"--" + name + " must be a duration (500ms, 30s, 5m, 2h) from " + formatDuration(min) + " to " +
+                     formatDuration(max) + ", not '" + value(name) + "'"};
+  return *d;
+}
+
+std::int64_t wholeNumber(const std::string& text, const std::string& what, std::int64_t min, std::int64_t max) {
+  if (const auto n = parseInteger(text, min, max)) return *n;
+  const std::string range = max == std::numeric_limits<std::int64_t>::max()
+                                ? "of at least " + std::to_string(min)
+                                : "from " + std::to_string(min) + " to " + std::to_string(max);
+  throw UsageError{what + " must be a whole number " + range + ", not '" + text + "'"};
 }
 
 namespace {

@@ -2,12 +2,15 @@
 // A small subcommand tree: `hub <group> <command> [options] [args]`, with
 // --help at every level. Exit codes: 0 success, 1 runtime failure, 2 usage or
 // configuration error.
+#include <cstdint>
 #include <functional>
 #include <iosfwd>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "hub/core/time.h"
 
 namespace hub::cli {
 
@@ -27,6 +30,11 @@ struct Invocation {
   bool has(const std::string& name) const { return options.count(name) > 0; }
   std::string value(const std::string& name, const std::string& fallback = {}) const;
   std::vector<std::string> values(const std::string& name) const;
+  // Option --name as a whole number in [min, max], or `fallback` when it is
+  // not given; anything else is a UsageError naming the option and the range.
+  std::int64_t number(const std::string& name, std::int64_t fallback, std::int64_t min, std::int64_t max) const;
+  // Option --name as a duration (30s, 5m) in [min, max] milliseconds, likewise.
+  Millis duration(const std::string& name, Millis fallback, Millis min, Millis max) const;
 };
 
 struct Io {
@@ -67,6 +75,10 @@ inline Command leaf(std::string name, std::string summary, std::string usage, st
 struct UsageError {
   std::string message;
 };
+
+// A whole number from the command line; `what` names it in the UsageError
+// ("--limit", "run id"), which also gives the accepted range.
+std::int64_t wholeNumber(const std::string& text, const std::string& what, std::int64_t min, std::int64_t max);
 
 int dispatch(const Command& root, const std::vector<std::string>& argv, Io& io);
 

@@ -15,6 +15,7 @@ Command runsCommand();
 Command traceCommand();
 Command tokenCommand();
 Command mapCommand();
+Command connectorsCommand();
 
 Command rootCommand();
 

@@ -34,26 +34,18 @@ store::DeadLetterFilter filterFrom(const Invocation& inv) {
 
 std::vector<store::Id> idsFrom(const Invocation& inv) {
   std::vector<store::Id> ids;
-  for (const auto& a : inv.args) {
-    try {
-      std::size_t used = 0;
-      ids.push_back(std::stoll(a, &used));
-      if (used != a.size()) throw std::invalid_argument(a);
-    } catch (const std::exception&) {
-      throw UsageError{"'" + a + "' is not a dead-letter id"};
-    }
-  }
+  for (const auto& a : inv.args) ids.push_back(wholeNumber(a, "dead-letter id", 1, kLargestId));
   return ids;
 }
 
 int list(const Invocation& inv, Io& io) {
+  auto f = filterFrom(inv);
+  f.status = inv.value("status", "open");
+  f.limit = static_cast<std::size_t>(inv.number("limit", 50, 1, kMostListed));
+  f.offset = static_cast<std::size_t>(inv.number("offset", 0, 0, kLargestId));
   int code = kOk;
   auto s = openSession(inv, io, false, &code);
   if (!s) return code;
-  auto f = filterFrom(inv);
-  f.status = inv.value("status", "open");
-  f.limit = std::stoul(inv.value("limit", "50"));
-  f.offset = std::stoul(inv.value("offset", "0"));
   const auto letters = s->store->deadLetters().list(f);
   const auto total = s->store->deadLetters().count(f);
   if (inv.has("json")) {
@@ -73,10 +65,10 @@ int list(const Invocation& inv, Io& io) {
 }
 
 int show(const Invocation& inv, Io& io) {
+  const auto id = idsFrom(inv).at(0);
   int code = kOk;
   auto s = openSession(inv, io, false, &code);
   if (!s) return code;
-  const auto id = idsFrom(inv).at(0);
   const auto d = s->store->deadLetters().get(id);
   if (!d) {
     io.err << "no dead letter " << id << "\n";
@@ -88,10 +80,11 @@ int show(const Invocation& inv, Io& io) {
 
 int replay(const Invocation& inv, Io& io) {
   const bool dryRun = inv.has("dry-run");
+  std::vector<store::Id> ids = idsFrom(inv);
+  const Millis timeout = inv.duration("timeout", 5 * kMinuteMs, kSecondMs, kDayMs);
   int code = kOk;
   auto s = openSession(inv, io, true, &code);
   if (!s) return code;
-  std::vector<store::Id> ids = idsFrom(inv);
   if (inv.has("matching")) {
     if (!ids.empty()) throw UsageError{"give dead-letter ids or --matching, not both"};
     auto f = filterFrom(inv);
@@ -148,7 +141,7 @@ int replay(const Invocation& inv, Io& io) {
       if (item.state == store::RecordState::Pending || item.state == store::RecordState::Leased) return false;
     return true;
   };
-  deliverUntil(*s, flows, finished, parseDuration(inv.value("timeout", "5m")).value_or(300000), io);
+  deliverUntil(*s, flows, finished, timeout, io);
   std::map<std::string, int> tally;
   for (const auto& item : s->store->queue().items(queued)) ++tally[store::toString(item.state)];
   io.out << "replayed " << queued.size() << ":";
@@ -158,12 +151,13 @@ int replay(const Invocation& inv, Io& io) {
 }
 
 int discard(const Invocation& inv, Io& io) {
+  if (!inv.has("reason") || inv.value("reason").empty()) throw UsageError{"--reason is required: say why"};
+  const std::vector<store::Id> ids = idsFrom(inv);
   int code = kOk;
   auto s = openSession(inv, io, false, &code);
   if (!s) return code;
-  if (!inv.has("reason") || inv.value("reason").empty()) throw UsageError{"--reason is required: say why"};
   int failed = 0;
-  for (store::Id id : idsFrom(inv)) {
+  for (store::Id id : ids) {
     const bool ok = s->store->deadLetters().discard(id, inv.value("actor", cliActor()), inv.value("reason"), nowMillis());
     io.out << "dead letter " << id << ": " << (ok ? "discarded" : "not open") << "\n";
     failed += ok ? 0 : 1;
@@ -182,7 +176,7 @@ Command dlqCommand() {
   };
   Command listCmd = leaf("list", "list dead letters, newest last", "",
                   "", withFilters({{"status", "STATUS", "open (default) | replayed | discarded | all"},
-                                   {"limit", "N", "at most N (default 50)"},
+                                   {"limit", "N", "at most N (default 50, at most 100000)"},
                                    {"offset", "N", "skip the first N"},
                                    {"json", "", "print JSON"}}),
                   0, 0, list);
@@ -196,7 +190,7 @@ Command dlqCommand() {
                                  {"edit", "FILE", "replay one dead letter with this corrected source payload"},
                                  {"dry-run", "", "show the document the current mapping makes, change nothing"},
                                  {"no-deliver", "", "only queue; leave delivery to the daemon"},
-                                 {"timeout", "DURATION", "how long to wait for delivery (default 5m)"},
+                                 {"timeout", "DURATION", "how long to wait for delivery (default 5m, 1s to 1d)"},
                                  {"actor", "NAME", "who is acting, for the audit log"}}),
                     0, 100000, replay);
   Command discardCmd = leaf("discard", "resolve dead letters without delivering them", "ID... --reason TEXT", "",

@@ -26,11 +26,11 @@ const engine::Flow* requireFlow(const Session& s, const std::string& name) {
 }
 
 int list(const Invocation& inv, Io& io) {
+  const auto count = static_cast<std::size_t>(inv.number("next", 3, 0, 100));
   int code = kOk;
   auto s = openSession(inv, io, false, &code);
   if (!s) return code;
   const Millis now = nowMillis();
-  const std::size_t count = std::stoul(inv.value("next", "3"));
   for (const auto& f : s->config().flows) {
     const auto state = s->store->flows().get(f.name);
     io.out << f.name << (state.paused || f.paused ? "  [paused]" : "") << "\n";
@@ -63,12 +63,12 @@ int list(const Invocation& inv, Io& io) {
 }
 
 int run(const Invocation& inv, Io& io) {
+  const Millis timeout = inv.duration("timeout", 10 * kMinuteMs, kSecondMs, kDayMs);
   int code = kOk;
   auto s = openSession(inv, io, true, &code);
   if (!s) return code;
   const std::string name = inv.args[0];
   if (!requireFlow(*s, name)) return kUsage;
-  const Millis timeout = parseDuration(inv.value("timeout", "10m")).value_or(600000);
   if (const auto daemon = daemon::readLocalEndpoint(daemon::endpointPath(s->config().store.path)))
     if (const auto code = runInDaemon(*daemon, name, {!inv.has("no-deliver"), timeout}, io)) return *code;
   engine::EngineOptions options;
@@ -198,14 +198,14 @@ int setPaused(const Invocation& inv, Io& io, bool paused) {
 
 Command flowCommand() {
   Command listCmd = leaf("list", "list flows with their triggers, next fire times and queue depth", "", "",
-                  {configOption(), {"next", "N", "how many fire times to show per schedule (default 3)"}}, 0, 0, list);
+                  {configOption(), {"next", "N", "how many fire times to show per schedule (default 3, at most 100)"}}, 0, 0, list);
   Command runCmd = leaf("run", "run a flow now: pull its changes and deliver them", "NAME",
                  "Pulls every change since the flow's cursor, then delivers in this process until the run is\n"
                  "finished or only retries far in the future remain. When `hub serve` runs on the same store, the\n"
                  "daemon runs the flow (one pull of a flow at a time) and this command follows its progress.",
                  {configOption(),
                   {"no-deliver", "", "only pull; leave delivery to the daemon"},
-                  {"timeout", "DURATION", "stop waiting for delivery after this long (default 10m)"}},
+                  {"timeout", "DURATION", "stop waiting for delivery after this long (default 10m, 1s to 1d)"}},
                  1, 1, run);
   Command statusCmd = leaf("status", "show a flow's cursor, queue, dead letters and last run", "NAME", "", {configOption()},
                     1, 1, status);

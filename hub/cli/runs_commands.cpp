@@ -11,10 +11,11 @@ namespace hub::cli {
 namespace {
 
 int list(const Invocation& inv, Io& io) {
+  const auto limit = static_cast<std::size_t>(inv.number("limit", 20, 1, kMostListed));
   int code = kOk;
   auto s = openSession(inv, io, false, &code);
   if (!s) return code;
-  const auto runs = s->store->runs().list(inv.value("flow"), std::stoul(inv.value("limit", "20")), 0);
+  const auto runs = s->store->runs().list(inv.value("flow"), limit, 0);
   if (inv.has("json")) {
     nlohmann::json arr = nlohmann::json::array();
     for (const auto& r : runs) arr.push_back(api::toJson(r));
@@ -32,10 +33,11 @@ int list(const Invocation& inv, Io& io) {
 }
 
 int show(const Invocation& inv, Io& io) {
+  const store::Id id = wholeNumber(inv.args[0], "run id", 1, kLargestId);
   int code = kOk;
   auto s = openSession(inv, io, false, &code);
   if (!s) return code;
-  const auto r = s->store->runs().get(std::stoll(inv.args[0]));
+  const auto r = s->store->runs().get(id);
   if (!r) {
     io.err << "no run " << inv.args[0] << "\n";
     return kFailure;
@@ -73,7 +75,7 @@ int trace(const Invocation& inv, Io& io) {
 
 Command runsCommand() {
   Command listCmd = leaf("list", "list recent runs with their counts", "", "",
-                  {configOption(), {"flow", "FLOW", "only this flow"}, {"limit", "N", "at most N (default 20)"},
+                  {configOption(), {"flow", "FLOW", "only this flow"}, {"limit", "N", "at most N (default 20, at most 100000)"},
                    {"json", "", "print JSON"}},
                   0, 0, list);
   Command showCmd = leaf("show", "show one run", "ID", "", {configOption()}, 1, 1, show);

@@ -11,20 +11,12 @@
 namespace hub::cli {
 namespace {
 
-constexpr std::size_t kMaxCount = 1000;
+constexpr std::int64_t kMaxCount = 1000;
 
 sched::Zone zoneOrThrow(const std::string& name) {
   if (auto zone = sched::Zone::find(name)) return *zone;
   throw UsageError{"unknown time zone '" + name + "'" + didYouMean(name, sched::zoneNames()) +
                    " (use an IANA name such as Asia/Shanghai or America/New_York)"};
-}
-
-std::size_t countOrThrow(const std::string& text) {
-  const bool digits = !text.empty() && text.size() <= 4 && text.find_first_not_of("0123456789") == std::string::npos;
-  const std::size_t n = digits ? std::stoul(text) : 0;
-  if (n < 1 || n > kMaxCount)
-    throw UsageError{"--count must be a whole number from 1 to " + std::to_string(kMaxCount) + ", not '" + text + "'"};
-  return n;
 }
 
 int next(const Invocation& inv, Io& io) {
@@ -45,7 +37,7 @@ int next(const Invocation& inv, Io& io) {
                        inv.value("from") + "'"};
     from = *parsed;
   }
-  const std::size_t count = inv.has("count") ? countOrThrow(inv.value("count")) : 5;
+  const auto count = static_cast<std::size_t>(inv.number("count", 5, 1, kMaxCount));
   std::size_t printed = 0;
   for (Millis t = from; printed < count; ++printed) {
     const auto fire = sched::nextFire(*expr, zone, t);

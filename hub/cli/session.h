@@ -1,6 +1,8 @@
 #pragma once
 // What an operational command works with: the loaded configuration, the
 // store it names, and (when the command runs flows) the live landscape.
+#include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -32,6 +34,10 @@ std::optional<Millis> parseWhen(const std::string& text, Millis now);
 // nothing is due within `horizon`; prints progress on a terminal.
 void deliverUntil(Session& s, const std::vector<std::string>& flows, const std::function<bool()>& done,
                   Millis timeout, Io& io, const std::function<std::string()>& progress = {});
+
+// The most rows one list command prints (--limit), and the largest store id.
+constexpr std::int64_t kMostListed = 100000;
+constexpr std::int64_t kLargestId = std::numeric_limits<std::int64_t>::max();
 
 std::string pad(const std::string& text, std::size_t width);
 std::string when(Millis t);  // ISO seconds, "-" for 0

@@ -1,5 +1,4 @@
 // hub token create | list | revoke
-#include <charconv>
 #include <ostream>
 
 #include "hub/api/auth.h"
@@ -37,17 +36,8 @@ int list(const Invocation& inv, Io& io) {
   return kOk;
 }
 
-// A token id as `hub token list` shows it.
-store::Id tokenId(const std::string& text) {
-  store::Id id = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0)
-    throw UsageError{"'" + text + "' is not a token id (see hub token list)"};
-  return id;
-}
-
 int revoke(const Invocation& inv, Io& io) {
-  const auto id = tokenId(inv.args[0]);
+  const store::Id id = wholeNumber(inv.args[0], "token id", 1, kLargestId);
   int code = kOk;
   auto s = openSession(inv, io, false, &code);
   if (!s) return code;

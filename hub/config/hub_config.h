@@ -1,6 +1,9 @@
 #pragma once
 // The validated contents of hub.yaml. Produced only by loadConfig(), which
 // refuses a file with any problem, so every field here can be trusted.
+// Settings have their defaults and ranges in hubSpec() (hub_spec.cpp) and
+// nowhere else: the loader copies every value, given or defaulted, from what
+// the spec reader produced, so the members here start empty.
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -25,27 +28,27 @@ struct TlsConfig {
 };
 
 struct ServerConfig {
-  std::string host = "127.0.0.1";
-  int port = 8080;
-  std::size_t max_body_bytes = 1 << 20;
-  Millis shutdown_deadline = 10000;
-  int threads = 8;
+  std::string host;
+  int port = 0;
+  std::size_t max_body_bytes = 0;
+  Millis shutdown_deadline = 0;
+  int threads = 0;
   std::optional<TlsConfig> tls;
 };
 
 struct StoreConfig {
-  std::string driver = "sqlite";
-  std::string path;              // absolute, resolved against the config's folder
-  bool synchronous_full = true;  // false = NORMAL (may lose the last commits on power loss)
-  Millis busy_timeout = 5000;
-  std::string url;               // postgresql connection string
+  std::string driver;
+  std::string path;               // absolute, resolved against the config's folder
+  bool synchronous_full = false;  // false = NORMAL (may lose the last commits on power loss)
+  Millis busy_timeout = 0;
+  std::string url;                // postgresql connection string
 };
 
 struct EngineConfig {
-  int workers = 2;
-  Millis lease_ttl = 60000;
-  Millis poll_interval = 500;
-  Millis retention = 7LL * 86400000;
+  int workers = 0;
+  Millis lease_ttl = 0;
+  Millis poll_interval = 0;
+  Millis retention = 0;
 };
 
 struct ConnectorInstance {
@@ -53,26 +56,27 @@ struct ConnectorInstance {
   std::string type;
   nlohmann::json settings;  // the type's own keys, validated against its spec
   std::string pointer;      // JSON pointer of the block, for locating later problems
-  double rate_per_second = 0;  // 0 = unlimited
-  double rate_burst = 1;
-  int breaker_failures = 5;
-  Millis breaker_open_for = 30000;
+  double rate_per_second = 0;  // 0 = unlimited: the instance has no rate_limit block
+  double rate_burst = 0;
+  int breaker_failures = 0;
+  Millis breaker_open_for = 0;
 };
 
-struct RetryPolicy {
-  Millis base = 1000;
-  double factor = 2.0;
-  Millis cap = 600000;
-  int max_attempts = 10;
-  double jitter = 1.0;
+// A flow's `retry` block; engine::RetryPolicy says what it means.
+struct RetrySettings {
+  Millis base = 0;
+  double factor = 0;
+  Millis cap = 0;
+  int max_attempts = 0;
+  double jitter = 0;
 };
 
 struct SourceBinding {
   std::string connector;
   std::string entity;
   nlohmann::json options = nlohmann::json::object();
-  std::size_t page_size = 100;
-  Millis overlap = 300000;
+  std::size_t page_size = 0;
+  Millis overlap = 0;
 };
 
 struct TargetBinding {
@@ -89,12 +93,12 @@ struct FlowConfig {
   SourceBinding source;
   std::vector<TargetBinding> targets;
   nlohmann::json triggers = nlohmann::json::array();  // read by the scheduler and webhook intake
-  std::size_t batch_size = 50;
-  RetryPolicy retry;
-  Millis park_timeout = 86400000;
+  std::size_t batch_size = 0;
+  RetrySettings retry;
+  Millis park_timeout = 0;
   bool paused = false;
-  std::string on_overlap = "skip";  // a trigger while the flow runs: skip | queue
-  std::string misfire = "run_once"; // after downtime: run_once | skip
+  std::string on_overlap;  // a trigger while the flow runs: skip | queue
+  std::string misfire;     // after downtime: run_once | skip
   std::string pointer;
 };
 
@@ -105,8 +109,8 @@ struct HubConfig {
   StoreConfig store;
   EngineConfig engine;
   std::string mapping_dir;
-  std::string timezone = "Asia/Shanghai";
-  std::string log_level = "info";
+  std::string timezone;
+  std::string log_level;
   std::vector<ConnectorInstance> connectors;
   std::vector<FlowConfig> flows;
 

@@ -1,5 +1,7 @@
-// The keys of hub.yaml that belong to the hub itself. Connector instance
-// settings and flow options come from each connector type's own spec.
+// The keys of hub.yaml that belong to the hub itself: the one place for each
+// setting's default and range (the loader reads them from here, the engine
+// from what the loader built). Connector instance settings and flow options
+// come from each connector type's own spec.
 #include "hub/config/hub_config.h"
 
 namespace hub::config {
@@ -26,7 +28,7 @@ Field webhookSpec() {
       Field::string("id_header").byDefault("X-Delivery-Id")
           .describe("hmac scheme: header with the delivery id used against replays (GitHub: X-GitHub-Delivery); "
                     "without it the body's SHA-256 is the id"),
-      Field::duration("tolerance").byDefault(300000)
+      Field::duration("tolerance").byDefault(5 * kMinuteMs).range(kSecondMs, kDayMs)
           .describe("standard and stripe schemes: how far the signed timestamp may lie in the past or future"),
   });
 }
@@ -40,8 +42,9 @@ Field flowSpec() {
           Field::string("connector").require().describe("connector instance to pull from"),
           Field::string("entity").require().describe("the source system's object (BD_Customer, orders, ...)"),
           Field::any("options").describe("pull options of the connector type"),
-          Field::integer("page_size").byDefault(100),
-          Field::duration("overlap").byDefault(300000).describe("re-read window behind the watermark"),
+          Field::integer("page_size").byDefault(100).range(1, 10000).describe("records per pulled page"),
+          Field::duration("overlap").byDefault(5 * kMinuteMs).range(0, 30 * kDayMs)
+              .describe("re-read window behind the watermark"),
       }).require(),
       Field::list("targets", Field::object("target", {
           Field::string("name").describe("defaults to <connector>.<entity>"),
@@ -53,19 +56,19 @@ Field flowSpec() {
       Field::list("triggers", Field::object("trigger", {
           Field::string("schedule").describe("cron expression, 5 or 6 fields"),
           Field::string("timezone").describe("IANA zone of the schedule; default: the hub's timezone"),
-          Field::duration("interval").describe("fixed interval"),
-          Field::duration("jitter").byDefault(0),
+          Field::duration("interval").range(100, 366 * kDayMs).describe("fixed interval"),
+          Field::duration("jitter").byDefault(0).range(0, kDayMs).describe("random delay added to each fire time"),
           webhookSpec(),
       })).byDefault(json::array()),
-      Field::integer("batch_size").byDefault(50),
+      Field::integer("batch_size").byDefault(50).range(1, 1000).describe("records per delivery call to a target"),
       Field::object("retry", {
-          Field::duration("base").byDefault(1000),
-          Field::number("factor").byDefault(2.0),
-          Field::duration("cap").byDefault(600000),
-          Field::integer("max_attempts").byDefault(10),
-          Field::number("jitter").byDefault(1.0).describe("1 = full jitter; 0.1 = ±10 %; 0 = none"),
+          Field::duration("base").byDefault(kSecondMs).range(1, kDayMs).describe("delay before the first retry"),
+          Field::number("factor").byDefault(2.0).range(1, 10).describe("each retry waits this many times longer"),
+          Field::duration("cap").byDefault(10 * kMinuteMs).range(1, 30 * kDayMs).describe("longest delay"),
+          Field::integer("max_attempts").byDefault(10).range(1, 1000).describe("attempts before a dead letter"),
+          Field::number("jitter").byDefault(1.0).range(0, 1).describe("1 = full jitter; 0.1 = ±10 %; 0 = none"),
       }).byDefault(json::object()),
-      Field::duration("park_timeout").byDefault(86400000)
+      Field::duration("park_timeout").byDefault(kDayMs).range(1, 366 * kDayMs)
           .describe("how long a record waits for a referenced record before it is dead-lettered"),
       Field::boolean("paused").byDefault(false),
       Field::oneOf("on_overlap", {"skip", "queue"}).byDefault("skip"),
@@ -79,12 +82,12 @@ const connector::SettingsSpec& connectorBaseSpec() {
       Field::string("name").require().describe("instance name, used by flows and as the xref system"),
       Field::string("type").require().describe("connector type"),
       Field::object("rate_limit", {
-          Field::number("per_second").require().describe("calls per second to this system"),
-          Field::number("burst").byDefault(1).describe("calls allowed at once after a quiet spell"),
+          Field::number("per_second").require().range(0.01, 100000).describe("calls per second to this system"),
+          Field::number("burst").byDefault(1).range(1, 10000).describe("calls allowed at once after a quiet spell"),
       }),
       Field::object("circuit_breaker", {
-          Field::integer("failures").byDefault(5).describe("consecutive failed calls that open the circuit"),
-          Field::duration("open_for").byDefault(30000).describe("pause before a probe call"),
+          Field::integer("failures").byDefault(5).range(1, 1000).describe("consecutive failed calls that open the circuit"),
+          Field::duration("open_for").byDefault(30 * kSecondMs).range(1, kDayMs).describe("pause before a probe call"),
       }).byDefault(json::object()),
   };
   return spec;
@@ -94,9 +97,10 @@ const connector::SettingsSpec& hubSpec() {
   static const connector::SettingsSpec spec = {
       Field::object("server", {
           Field::string("listen").byDefault("127.0.0.1:8080").describe("host:port of the HTTP listener"),
-          Field::integer("max_body_bytes").byDefault(1048576),
-          Field::duration("shutdown_deadline").byDefault(10000),
-          Field::integer("threads").byDefault(8),
+          Field::integer("max_body_bytes").byDefault(1 << 20).range(1024, 1 << 30).describe("larger requests get 413"),
+          Field::duration("shutdown_deadline").byDefault(10 * kSecondMs).range(0, kHourMs)
+              .describe("SIGTERM: how long in-flight work may take to finish"),
+          Field::integer("threads").byDefault(8).range(1, 256).describe("HTTP worker threads"),
           Field::object("tls", {
               Field::string("listen").require(),
               Field::string("cert").require(),
@@ -107,14 +111,18 @@ const connector::SettingsSpec& hubSpec() {
           Field::oneOf("driver", {"sqlite", "postgresql"}).byDefault("sqlite"),
           Field::string("path").byDefault("data/hub.db"),
           Field::oneOf("synchronous", {"full", "normal"}).byDefault("full"),
-          Field::duration("busy_timeout").byDefault(5000),
+          Field::duration("busy_timeout").byDefault(5 * kSecondMs).range(0, 10 * kMinuteMs)
+              .describe("how long a write waits for another process's lock"),
           Field::string("url").secretValue(),
       }).byDefault(json::object()),
       Field::object("engine", {
-          Field::integer("workers").byDefault(2),
-          Field::duration("lease_ttl").byDefault(60000),
-          Field::duration("poll_interval").byDefault(500),
-          Field::duration("retention").byDefault(7LL * 86400000),
+          Field::integer("workers").byDefault(2).range(1, 64).describe("delivery lanes"),
+          Field::duration("lease_ttl").byDefault(60 * kSecondMs).range(kSecondMs, kDayMs)
+              .describe("a crashed worker's rows are picked up after this"),
+          Field::duration("poll_interval").byDefault(500).range(10, kHourMs)
+              .describe("how often an idle lane looks for work others queued"),
+          Field::duration("retention").byDefault(7 * kDayMs).range(kHourMs, 3660 * kDayMs)
+              .describe("delivered queue rows are kept this long"),
       }).byDefault(json::object()),
       Field::string("mapping_dir").byDefault("mappings"),
       Field::string("timezone").byDefault("Asia/Shanghai"),

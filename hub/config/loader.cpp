@@ -10,6 +10,7 @@
 #include "hub/config/hub_config.h"
 #include "hub/config/spec_reader.h"
 #include "hub/core/digest.h"
+#include "hub/core/numbers.h"
 #include "hub/core/redaction.h"
 #include "hub/core/suggest.h"
 
@@ -46,14 +47,10 @@ bool splitHostPort(const std::string& text, std::string& host, int& port) {
   if (colon == std::string::npos) return false;
   host = text.substr(0, colon);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  try {
-    std::size_t used = 0;
-    port = std::stoi(text.substr(colon + 1), &used);
-    if (used != text.size() - colon - 1) return false;
-  } catch (...) {
-    return false;
-  }
-  return !host.empty() && port >= 0 && port < 65536;  // 0 = any free port
+  const auto number = parseInteger(std::string_view(text).substr(colon + 1), 0, 65535);  // 0 = any free port
+  if (!number) return false;
+  port = static_cast<int>(*number);
+  return !host.empty();
 }
 
 class Loader {
@@ -241,14 +238,6 @@ class Loader {
         if (!targetNames.insert(tname).second) problem(tp, "duplicate target '" + tname + "' in flow '" + name + "'");
       }
       checkTriggers(f.value("triggers", json::array()), base + "/triggers", name);
-      if (f.value("batch_size", 1) < 1) problem(base + "/batch_size", "'batch_size' must be at least 1");
-      if (f.contains("source") && f["source"].value("page_size", 1) < 1)
-        problem(base + "/source/page_size", "'page_size' must be at least 1");
-      if (f.contains("retry") && f["retry"].is_object()) {
-        if (f["retry"].value("max_attempts", 1) < 1)
-          problem(base + "/retry/max_attempts", "'max_attempts' must be at least 1");
-        if (f["retry"].value("factor", 2.0) < 1.0) problem(base + "/retry/factor", "'factor' must be 1 or more");
-      }
     }
   }
 
@@ -267,8 +256,6 @@ class Loader {
       }
       if (t.contains("timezone") && hooks_.knownZone && !hooks_.knownZone(t["timezone"]))
         problem(p + "/timezone", "unknown time zone '" + t["timezone"].get<std::string>() + "'");
-      if (t.contains("interval") && t["interval"].is_number() && t["interval"].get<Millis>() <= 0)
-        problem(p + "/interval", "'interval' must be longer than zero");
       if (t.contains("webhook") && t["webhook"].is_object()) {
         const json& w = t["webhook"];
         if (!w.contains("secret") && !w.contains("secrets"))
@@ -308,16 +295,19 @@ class Loader {
     return out;
   }
 
+  // Every value comes from `doc`, given or defaulted by the spec reader, so
+  // hubSpec() is the only place a default is written.
   void build(const json& doc, HubConfig& c) {
     c.file = index_.file();
     c.base_dir = baseDir_;
-    const json server = doc.value("server", json::object());
-    if (server.contains("listen") && !splitHostPort(server["listen"], c.server.host, c.server.port))
+    const json server = block(doc, "server");
+    std::string listen;
+    if (copy(server, "listen", listen) && !splitHostPort(listen, c.server.host, c.server.port))
       problem("/server/listen", "'listen' must be host:port with a port from 0 (any free port) to 65535, got '" +
-                                    server["listen"].get<std::string>() + "'");
-    c.server.max_body_bytes = server.value("max_body_bytes", 1 << 20);
-    c.server.shutdown_deadline = server.value("shutdown_deadline", 10000);
-    c.server.threads = server.value("threads", 8);
+                                    listen + "'");
+    copy(server, "max_body_bytes", c.server.max_body_bytes);
+    copy(server, "shutdown_deadline", c.server.shutdown_deadline);
+    copy(server, "threads", c.server.threads);
     if (server.contains("tls") && server["tls"].is_object()) {
       TlsConfig tls;
       if (!splitHostPort(server["tls"].value("listen", ""), tls.host, tls.port))
@@ -326,37 +316,39 @@ class Loader {
       tls.key_file = absolute(baseDir_, server["tls"].value("key", ""));
       c.server.tls = tls;
     }
-    const json store = doc.value("store", json::object());
-    c.store.driver = store.value("driver", "sqlite");
-    c.store.path = absolute(baseDir_, store.value("path", "data/hub.db"));
-    c.store.synchronous_full = store.value("synchronous", "full") == "full";
-    c.store.busy_timeout = store.value("busy_timeout", 5000);
-    c.store.url = store.value("url", "");
+    const json store = block(doc, "store");
+    copy(store, "driver", c.store.driver);
+    if (copy(store, "path", c.store.path)) c.store.path = absolute(baseDir_, c.store.path);
+    std::string synchronous;
+    copy(store, "synchronous", synchronous);
+    c.store.synchronous_full = synchronous == "full";
+    copy(store, "busy_timeout", c.store.busy_timeout);
+    copy(store, "url", c.store.url);
     if (c.store.driver == "postgresql" && c.store.url.empty())
       problem("/store", "store driver 'postgresql' needs 'url'");
-    const json engine = doc.value("engine", json::object());
-    c.engine.workers = engine.value("workers", 2);
-    c.engine.lease_ttl = engine.value("lease_ttl", 60000);
-    c.engine.poll_interval = engine.value("poll_interval", 500);
-    c.engine.retention = engine.value("retention", 7LL * 86400000);
-    c.mapping_dir = absolute(baseDir_, doc.value("mapping_dir", "mappings"));
-    c.timezone = doc.value("timezone", "Asia/Shanghai");
-    c.log_level = doc.value("log", json::object()).value("level", "info");
+    const json engine = block(doc, "engine");
+    copy(engine, "workers", c.engine.workers);
+    copy(engine, "lease_ttl", c.engine.lease_ttl);
+    copy(engine, "poll_interval", c.engine.poll_interval);
+    copy(engine, "retention", c.engine.retention);
+    if (copy(doc, "mapping_dir", c.mapping_dir)) c.mapping_dir = absolute(baseDir_, c.mapping_dir);
+    copy(doc, "timezone", c.timezone);
+    copy(block(doc, "log"), "level", c.log_level);
     const json connectors = doc.value("connectors", json::array());
     for (std::size_t i = 0; i < connectors.size(); ++i) {
       const json& item = connectors[i];
       if (!item.is_object()) continue;
       ConnectorInstance ci;
-      ci.name = item.value("name", "");
-      ci.type = item.value("type", "");
+      copy(item, "name", ci.name);
+      copy(item, "type", ci.type);
       ci.settings = item;
       for (const auto& f : connectorBaseSpec()) ci.settings.erase(f.name);
-      const json rate = item.value("rate_limit", json::object());
-      ci.rate_per_second = rate.value("per_second", 0.0);
-      ci.rate_burst = rate.value("burst", 1.0);
-      const json breaker = item.value("circuit_breaker", json::object());
-      ci.breaker_failures = breaker.value("failures", 5);
-      ci.breaker_open_for = breaker.value("open_for", Millis{30000});
+      const json rate = block(item, "rate_limit");
+      copy(rate, "per_second", ci.rate_per_second);
+      copy(rate, "burst", ci.rate_burst);
+      const json breaker = block(item, "circuit_breaker");
+      copy(breaker, "failures", ci.breaker_failures);
+      copy(breaker, "open_for", ci.breaker_open_for);
       ci.pointer = "/connectors/" + std::to_string(i);
       c.connectors.push_back(std::move(ci));
     }
@@ -366,40 +358,57 @@ class Loader {
       if (!f.is_object()) continue;
       FlowConfig fc;
       fc.pointer = "/flows/" + std::to_string(i);
-      fc.name = f.value("name", "");
-      const json source = f.value("source", json::object());
-      fc.source.connector = source.value("connector", "");
-      fc.source.entity = source.value("entity", "");
-      fc.source.options = source.value("options", json::object());
-      if (fc.source.options.is_null()) fc.source.options = json::object();
-      fc.source.page_size = source.value("page_size", 100);
-      fc.source.overlap = source.value("overlap", 300000);
-      fc.entity = f.value("entity", fc.source.entity);
+      copy(f, "name", fc.name);
+      const json source = block(f, "source");
+      copy(source, "connector", fc.source.connector);
+      copy(source, "entity", fc.source.entity);
+      copy(source, "options", fc.source.options);
+      copy(source, "page_size", fc.source.page_size);
+      copy(source, "overlap", fc.source.overlap);
+      fc.entity = fc.source.entity;
+      copy(f, "entity", fc.entity);
       for (const auto& t : f.value("targets", json::array())) {
         if (!t.is_object()) continue;
         TargetBinding tb;
-        tb.connector = t.value("connector", "");
-        tb.entity = t.value("entity", "");
-        tb.name = t.value("name", tb.connector + "." + tb.entity);
-        tb.mapping = t.value("mapping", "");
-        tb.options = t.value("options", json::object());
-        if (tb.options.is_null()) tb.options = json::object();
+        copy(t, "connector", tb.connector);
+        copy(t, "entity", tb.entity);
+        tb.name = tb.connector + "." + tb.entity;
+        copy(t, "name", tb.name);
+        copy(t, "mapping", tb.mapping);
+        copy(t, "options", tb.options);
         fc.targets.push_back(std::move(tb));
       }
-      fc.triggers = f.value("triggers", json::array());
-      fc.batch_size = f.value("batch_size", 50);
-      const json retry = f.value("retry", json::object());
-      fc.retry.base = retry.value("base", 1000);
-      fc.retry.factor = retry.value("factor", 2.0);
-      fc.retry.cap = retry.value("cap", 600000);
-      fc.retry.max_attempts = retry.value("max_attempts", 10);
-      fc.retry.jitter = retry.value("jitter", 1.0);
-      fc.park_timeout = f.value("park_timeout", 86400000);
-      fc.paused = f.value("paused", false);
-      fc.on_overlap = f.value("on_overlap", "skip");
-      fc.misfire = f.value("misfire", "run_once");
+      copy(f, "triggers", fc.triggers);
+      copy(f, "batch_size", fc.batch_size);
+      const json retry = block(f, "retry");
+      copy(retry, "base", fc.retry.base);
+      copy(retry, "factor", fc.retry.factor);
+      copy(retry, "cap", fc.retry.cap);
+      copy(retry, "max_attempts", fc.retry.max_attempts);
+      copy(retry, "jitter", fc.retry.jitter);
+      copy(f, "park_timeout", fc.park_timeout);
+      copy(f, "paused", fc.paused);
+      copy(f, "on_overlap", fc.on_overlap);
+      copy(f, "misfire", fc.misfire);
       c.flows.push_back(std::move(fc));
     }
+  }
+
+  // A member block of `doc`, or an empty one (absent only when the file had
+  // problems, or for optional blocks without defaults such as rate_limit).
+  static json block(const json& doc, const char* key) {
+    const auto it = doc.find(key);
+    return it != doc.end() && it->is_object() ? *it : json::object();
+  }
+
+  // Copies a value the spec reader produced; false when it is absent or null
+  // (then `into` keeps what it had).
+  template <typename T>
+  static bool copy(const json& from, const char* key, T& into) {
+    const auto it = from.find(key);
+    if (it == from.end() || it->is_null()) return false;
+    into = it->get<T>();
+    return true;
   }
 
   std::string baseDir_;

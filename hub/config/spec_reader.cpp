@@ -1,9 +1,11 @@
 #include "hub/config/spec_reader.h"
 
-#include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <map>
 
+#include "hub/config/settings_description.h"
+#include "hub/core/numbers.h"
 #include "hub/core/redaction.h"
 #include "hub/core/suggest.h"
 #include "hub/core/time.h"
@@ -55,12 +57,12 @@ bool parseBool(const std::string& s, bool& out) {
   return false;
 }
 
+// YAML's integers may carry a '+'; hub/core/numbers does not take one.
 bool parseInt(const std::string& s, long long& out) {
-  if (s.empty()) return false;
-  char* end = nullptr;
-  errno = 0;
-  out = std::strtoll(s.c_str(), &end, 10);
-  return errno == 0 && end && *end == '\0';
+  const std::string_view digits = s.size() > 1 && s[0] == '+' && s[1] != '-' ? std::string_view(s).substr(1) : s;
+  const auto v = parseInteger(digits);
+  if (v) out = *v;
+  return v.has_value();
 }
 
 // Members' defaults, for an absent optional block that still has defaults.
@@ -72,11 +74,17 @@ json defaultsOf(const connector::SettingsSpec& fields, json base) {
   return base;
 }
 
+// NaN and infinity (nan, inf, 1e999) are no setting's value: NaN passes
+// every range check unnoticed and infinity overflows what it multiplies.
 bool parseDouble(const std::string& s, double& out) {
   if (s.empty()) return false;
   char* end = nullptr;
   out = std::strtod(s.c_str(), &end);
-  return end && *end == '\0';
+  return end && *end == '\0' && std::isfinite(out);
+}
+
+bool inBounds(const Field& field, double v) {
+  return !field.bounds || (v >= field.bounds->min && v <= field.bounds->max);
 }
 }  // namespace
 
@@ -155,9 +163,11 @@ json SpecReader::readAny(const YAML::Node& node, const std::string& pointer, boo
 json SpecReader::readField(const YAML::Node& node, const Field& field, const std::string& pointer) {
   index_.set(pointer, where(node));
   const std::string name = "'" + field.name + "'";
-  auto wrongType = [&](const std::string& extra = {}) {
-    report(node, name + " must be " + std::string(kindName(field.kind)) + ", got " +
-                     (field.secret ? std::string("a value") : nodeKind(node)) + extra);
+  // Also for a value out of range: the message says what would be accepted.
+  auto wrongType = [&] {
+    const std::string range = rangeText(field);
+    report(node, name + " must be " + std::string(kindName(field.kind)) + (range.empty() ? "" : " " + range) +
+                     ", got " + (field.secret ? std::string("a value") : nodeKind(node)));
     return json();
   };
   switch (field.kind) {
@@ -204,12 +214,12 @@ json SpecReader::readField(const YAML::Node& node, const Field& field, const std
       return text;
     case FieldKind::Integer: {
       long long v;
-      if (!parseInt(text, v)) return wrongType();
+      if (!parseInt(text, v) || !inBounds(field, static_cast<double>(v))) return wrongType();
       return v;
     }
     case FieldKind::Number: {
       double v;
-      if (!parseDouble(text, v)) return wrongType();
+      if (!parseDouble(text, v) || !inBounds(field, v)) return wrongType();
       return v;
     }
     case FieldKind::Boolean: {
@@ -218,8 +228,10 @@ json SpecReader::readField(const YAML::Node& node, const Field& field, const std
       return v;
     }
     case FieldKind::Duration: {
-      auto v = parseDuration(text);
-      if (!v) return wrongType();
+      // Checked as a real number first: 99999999999999999d is out of range, not garbage.
+      const auto millis = parseDurationMillis(text);
+      const auto v = parseDuration(text);
+      if (!millis || !inBounds(field, *millis) || !v) return wrongType();
       return *v;
     }
     case FieldKind::Enum: {

@@ -11,6 +11,8 @@
 #include <string>
 #include <thread>
 
+#include "hub/core/numbers.h"
+
 namespace hub::failpoint {
 namespace {
 struct Armed {
@@ -34,12 +36,12 @@ std::map<std::string, Armed, std::less<>>& armed() {
       if (colon == std::string::npos) continue;
       Armed a;
       std::string action = item.substr(colon + 1);
-      if (auto at = action.find('@'); at != std::string::npos) {
-        a.argument = std::atol(action.c_str() + at + 1);
-        action = action.substr(0, at);
-      } else if (auto paren = action.find('('); paren != std::string::npos) {
-        a.argument = std::atol(action.c_str() + paren + 1);
-        action = action.substr(0, paren);
+      // "kill@3" or "sleep(200)"; an argument that is no number is 0.
+      if (const auto mark = action.find_first_of("@("); mark != std::string::npos) {
+        std::string_view argument = std::string_view(action).substr(mark + 1);
+        if (action[mark] == '(' && argument.ends_with(')')) argument.remove_suffix(1);
+        a.argument = static_cast<long>(parseInteger(argument, 0).value_or(0));
+        action = action.substr(0, mark);
       }
       a.action = action;
       out[item.substr(0, colon)] = a;

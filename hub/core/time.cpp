@@ -112,7 +112,7 @@ std::optional<Millis> parseIsoInstant(std::string_view s, int defaultOffsetMinut
   return ((days * 24 + h) * 60 + mi - offset) * 60000LL + se * 1000LL + ms;
 }
 
-std::optional<Millis> parseDuration(std::string_view s) {
+std::optional<double> parseDurationMillis(std::string_view s) {
   if (s.empty()) return std::nullopt;
   std::size_t i = 0;
   double value = 0;
@@ -141,7 +141,17 @@ std::optional<Millis> parseDuration(std::string_view s) {
   else if (unit == "h") factor = 3600000;
   else if (unit == "d") factor = 86400000;
   else return std::nullopt;
-  return static_cast<Millis>(value * factor + 0.5);
+  return value * factor;
+}
+
+std::optional<Millis> parseDuration(std::string_view s) {
+  const auto millis = parseDurationMillis(s);
+  if (!millis) return std::nullopt;
+  // Converting a double beyond Millis to Millis is undefined behaviour: such
+  // a duration (99999999999999999d) is no duration at all.
+  const double rounded = *millis + 0.5;
+  if (rounded >= 9223372036854775808.0) return std::nullopt;  // 2^63
+  return static_cast<Millis>(rounded);
 }
 
 std::string formatDuration(Millis d) {

@@ -10,6 +10,12 @@ namespace hub {
 
 using Millis = std::int64_t;
 
+// Units for tables of durations (`30 * kMinuteMs`).
+inline constexpr Millis kSecondMs = 1000;
+inline constexpr Millis kMinuteMs = 60 * kSecondMs;
+inline constexpr Millis kHourMs = 60 * kMinuteMs;
+inline constexpr Millis kDayMs = 24 * kHourMs;
+
 Millis nowMillis();
 
 // 2026-11-23T04:05:06.789Z
@@ -22,8 +28,12 @@ std::string formatIsoSeconds(Millis t);
 // without a zone is read at `defaultOffsetMinutes` east of UTC.
 std::optional<Millis> parseIsoInstant(std::string_view text, int defaultOffsetMinutes = 0);
 
-// "250ms", "30s", "5m", "2h", "1d", or a bare number of seconds.
+// "250ms", "30s", "5m", "2h", "1d", or a bare number of seconds; nothing
+// for a duration too long for Millis.
 std::optional<Millis> parseDuration(std::string_view text);
+// The same as a real number of milliseconds, never too long: for a reader
+// that checks a range itself and says "too long" rather than "not a duration".
+std::optional<double> parseDurationMillis(std::string_view text);
 std::string formatDuration(Millis d);
 
 // Time source that tests can replace.

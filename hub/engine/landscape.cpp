@@ -85,7 +85,7 @@ tl::expected<std::shared_ptr<const Landscape>, Problems> Landscape::build(const 
   for (const auto& fc : cfg.flows) {
     Flow flow;
     flow.config = fc;
-    flow.retry = {fc.retry.base, fc.retry.factor, fc.retry.cap, fc.retry.max_attempts, fc.retry.jitter};
+    flow.retry = RetryPolicy(fc.retry);
     flow.source = landscape->connector(fc.source.connector);
     for (std::size_t i = 0; i < fc.targets.size(); ++i) {
       const auto& tb = fc.targets[i];

@@ -34,13 +34,13 @@ TEST(ConfigErrorsTest, UnknownTopLevelKey) {
   expectProblem(problemsOf("flws: []\n"), 1, 1, "unknown key 'flws' in the configuration (did you mean 'flows'?)");
 }
 
-TEST(ConfigErrorsTest, WrongTypeNamesTheExpectedKind) {
-  expectProblem(problemsOf("engine:\n  workers: two\n"), 2, 12, "'workers' must be an integer, got 'two'");
+TEST(ConfigErrorsTest, WrongTypeNamesTheExpectedKindAndRange) {
+  expectProblem(problemsOf("engine:\n  workers: two\n"), 2, 12, "'workers' must be an integer from 1 to 64, got 'two'");
 }
 
 TEST(ConfigErrorsTest, BadDurationNamesTheAcceptedForms) {
   expectProblem(problemsOf("server:\n  shutdown_deadline: soon\n"), 2, 22,
-                "'shutdown_deadline' must be a duration like 30s, 5m or 2h, got 'soon'");
+                "'shutdown_deadline' must be a duration like 30s, 5m or 2h from 0s to 1h, got 'soon'");
 }
 
 TEST(ConfigErrorsTest, EnumValueOutsideTheChoices) {

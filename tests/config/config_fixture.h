@@ -53,6 +53,13 @@ struct Env {
   }
 };
 
+// A fake connector and one flow from it to itself; a test appends the flow's
+// own keys, indented four spaces (the flow's mapping starts on line 4).
+inline const std::string kOneFlow =
+    "connectors:\n  - {name: dms, type: fake, base_url: http://dms}\n"
+    "flows:\n  - name: f\n    source: {connector: dms, entity: orders}\n"
+    "    targets: [{connector: dms, entity: orders}]\n";
+
 inline tl::expected<config::LoadedConfig, Problems> load(const std::string& yaml, const Env& env = {}) {
   static const connector::Registry registry = fakeRegistry();
   return config::parseConfig(yaml, "hub.yaml", "/etc/hub", registry, {}, env.source());

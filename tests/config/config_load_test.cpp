@@ -45,6 +45,33 @@ TEST_F(ConfigLoadTest, FlowDefaultsAndTargetNames) {
   EXPECT_EQ(loaded->config.connector("dms")->settings["page_limit"], 100);
 }
 
+// README: "a bare number is seconds".
+TEST_F(ConfigLoadTest, BareDurationNumberIsSeconds) {
+  auto loaded = load("server:\n  shutdown_deadline: 30\n");
+  ASSERT_TRUE(loaded) << formatAll(loaded.error());
+  EXPECT_EQ(loaded->config.server.shutdown_deadline, 30000);
+}
+
+// The default of a setting written once, in hubSpec(): what a flow without a
+// retry block gets, and so what the engine's RetryPolicy is built from.
+TEST_F(ConfigLoadTest, RetryDefaultsAreTheSpecs) {
+  auto loaded = load(kOneFlow);
+  ASSERT_TRUE(loaded) << formatAll(loaded.error());
+  const auto member = [](const connector::SettingsSpec& spec, const std::string& name) -> const connector::Field& {
+    for (const auto& f : spec)
+      if (f.name == name) return f;
+    throw std::out_of_range(name);
+  };
+  const auto& retrySpec = member(member(config::hubSpec(), "flows").item->fields, "retry").fields;
+  const auto specDefault = [&](const std::string& name) { return *member(retrySpec, name).default_value; };
+  const auto& retry = loaded->config.flows.at(0).retry;
+  EXPECT_EQ(retry.base, specDefault("base"));
+  EXPECT_EQ(retry.factor, specDefault("factor"));
+  EXPECT_EQ(retry.cap, specDefault("cap"));
+  EXPECT_EQ(retry.max_attempts, specDefault("max_attempts"));
+  EXPECT_EQ(retry.jitter, specDefault("jitter"));
+}
+
 TEST_F(ConfigLoadTest, EnvironmentVariableIsSubstitutedAndRegisteredAsSecret) {
   Env env;
   env.vars["DMS_TOKEN"] = "tok-9f8e7d6c5b";

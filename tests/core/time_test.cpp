@@ -50,6 +50,11 @@ TEST(TimeTest, RejectsDurationsWithUnknownUnits) {
   EXPECT_FALSE(parseDuration(""));
 }
 
+TEST(TimeTest, RejectsDurationsLongerThanMillisCanHold) {
+  EXPECT_FALSE(parseDuration("99999999999999999d"));
+  EXPECT_FALSE(parseDuration("9999999999999999999999ms"));
+}
+
 TEST(TimeTest, FormatsDurationsInTheLargestWholeUnit) {
   EXPECT_EQ(formatDuration(300000), "5m");
   EXPECT_EQ(formatDuration(1500), "1500ms");

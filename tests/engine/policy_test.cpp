@@ -38,7 +38,7 @@ TEST(WatermarkTest, EncodingRoundTrips) {
 }
 
 TEST(RetryPolicyTest, NominalDelayGrowsExponentiallyUpToTheCap) {
-  RetryPolicy p{100, 2.0, 1000, 10, 0};
+  const RetryPolicy p({.base = 100, .factor = 2.0, .cap = 1000, .max_attempts = 10, .jitter = 0});
   EXPECT_EQ(p.nominal(1), 100);
   EXPECT_EQ(p.nominal(2), 200);
   EXPECT_EQ(p.nominal(4), 800);
@@ -47,7 +47,7 @@ TEST(RetryPolicyTest, NominalDelayGrowsExponentiallyUpToTheCap) {
 }
 
 TEST(RetryPolicyTest, FullJitterStaysWithinZeroAndTheNominalDelay) {
-  RetryPolicy p{100, 2.0, 1000, 10, 1.0};
+  const RetryPolicy p({.base = 100, .factor = 2.0, .cap = 1000, .max_attempts = 10, .jitter = 1.0});
   std::mt19937_64 rng(7);
   Millis low = 100000, high = 0;
   for (int i = 0; i < 2000; ++i) {
@@ -62,7 +62,7 @@ TEST(RetryPolicyTest, FullJitterStaysWithinZeroAndTheNominalDelay) {
 }
 
 TEST(RetryPolicyTest, ProportionalJitterStaysWithinTenPercent) {
-  RetryPolicy p{100, 2.0, 2000, 10, 0.1};
+  const RetryPolicy p({.base = 100, .factor = 2.0, .cap = 2000, .max_attempts = 10, .jitter = 0.1});
   std::mt19937_64 rng(11);
   for (int i = 0; i < 1000; ++i) {
     const Millis d = p.delay(2, std::nullopt, rng);
@@ -72,15 +72,14 @@ TEST(RetryPolicyTest, ProportionalJitterStaysWithinTenPercent) {
 }
 
 TEST(RetryPolicyTest, RetryAfterLongerThanTheBackoffWins) {
-  RetryPolicy p{100, 2.0, 1000, 10, 0};
+  const RetryPolicy p({.base = 100, .factor = 2.0, .cap = 1000, .max_attempts = 10, .jitter = 0});
   std::mt19937_64 rng(1);
   EXPECT_EQ(p.delay(1, 5000, rng), 5000);
   EXPECT_EQ(p.delay(1, 10, rng), 100);
 }
 
 TEST(RetryPolicyTest, ExhaustedAtMaxAttempts) {
-  RetryPolicy p;
-  p.max_attempts = 3;
+  const RetryPolicy p({.max_attempts = 3});
   EXPECT_FALSE(p.exhausted(2));
   EXPECT_TRUE(p.exhausted(3));
 }

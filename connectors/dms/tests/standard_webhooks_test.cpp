@@ -70,6 +70,10 @@ TEST_F(Negative, MissingOrMalformedHeadersFail) {
   EXPECT_FALSE(verifyWebhook("not-a-secret!", "msg_001", "1700000000", good, body, 1700000000));
 }
 
+TEST_F(Negative, TimestampTooLongForAnyTimeFails) {
+  EXPECT_FALSE(verifyWebhook(secret, "msg_001", "99999999999999999999", good, body, 1700000000));
+}
+
 TEST(StandardWebhooks, NewSecretsAreWhsecWith24Bytes) {
   const std::string s = newWebhookSecret();
   EXPECT_EQ(s.rfind("whsec_", 0), 0u);

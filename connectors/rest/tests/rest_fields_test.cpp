@@ -62,6 +62,11 @@ TEST(RecordFields, EpochFormatsReadNumbersAndNumericStrings) {
   EXPECT_EQ(readInstant(json(1700000000123), TimeFormat::Iso), 1700000000123);
 }
 
+TEST(RecordFields, TimeBeyondWhatMillisHoldsGivesNothing) {
+  EXPECT_FALSE(readInstant(json("99999999999999999999"), TimeFormat::EpochMillis));
+  EXPECT_FALSE(readInstant(json(1e300), TimeFormat::EpochSeconds));
+}
+
 TEST(RecordFields, UnreadableTimeGivesNothing) {
   EXPECT_FALSE(readInstant(json("yesterday"), TimeFormat::Iso));
   EXPECT_FALSE(readInstant(json::object(), TimeFormat::Iso));

@@ -40,8 +40,10 @@ DeadLetter readRow(Statement& st) {
   return d;
 }
 
-// Filters compose into one WHERE clause; the statement text depends only on
-// which filters are set, so each combination is prepared once and cached.
+// Filters compose into one WHERE clause with their values bound as
+// parameters. The text also carries the id list (and, in list(), LIMIT and
+// OFFSET), so list() and count() prepare it afresh on every call
+// (prepareUncached) rather than filling the statement cache with one-off texts.
 struct Where {
   std::string sql = " WHERE 1 = 1";
   std::vector<std::variant<std::string, std::int64_t>> params;
