@@ -329,7 +329,14 @@ tl::expected<store::IntakeResult, PushRefused> Engine::acceptPushed(const std::s
   commit.origin = "webhook";
   commit.delivery_id = deliveryId;
   commit.now = clock_.now();
-  auto result = store_.queue().commitPage(commit);
+  store::IntakeResult result;
+  try {
+    result = store_.queue().commitPage(commit);
+  } catch (const store::StoreError&) {
+    // Counted here, answered by the intake (503: nothing was kept).
+    if (observer_) observer_->storeFailed("intake");
+    throw;
+  }
   if (!result.duplicate_delivery) result.received = commit.records.size();
   if (observer_) observer_->recordsPulled(flow, commit.records.size(), result.unchanged);
   if (result.queued) wake(flow);
