@@ -1,0 +1,65 @@
+// JSON record decoding: the SPI's default decodePushed (webhook payload mode,
+// for several key fields) and the DMS connector's wire decoding (change
+// webhooks and list pages, for every DMS entity). Byte 0 picks the decoder;
+// the rest is the body. Checks: a body the decoder cannot read is refused
+// with the connector's typed errors (PermanentError: the sender's fault;
+// RetryableError: a page to fetch again), never any other exception; every
+// record it returns has a key, which the store needs to queue it.
+#include "connectors/dms/dms_wire.h"
+#include "connectors/spi/errors.h"
+#include "connectors/spi/source.h"
+#include "fuzz/fuzz_check.h"
+
+namespace {
+
+using namespace hub::connector;
+
+// The default decoder with the key fields real flows use.
+class PushedSource final : public Source {
+ public:
+  explicit PushedSource(std::string key) : key_(std::move(key)) {}
+  Page pull(const ScanRequest&) override { return {}; }
+  std::string keyField() const override { return key_; }
+
+ private:
+  std::string key_;
+};
+
+void checkRecords(const std::vector<Record>& records) {
+  for (const auto& r : records) FUZZ_CHECK(!r.key.empty());
+}
+
+void decode(std::uint8_t selector, std::string_view body) {
+  const auto& entities = dms::entities();
+  const std::size_t choices = 3 + 2 * entities.size();
+  const std::size_t pick = selector % choices;
+  if (pick < 3) {
+    static const char* const keys[] = {"id", "FNumber", "order_no"};
+    PushedSource source(keys[pick]);
+    checkRecords(source.decodePushed(body, "application/json"));
+    return;
+  }
+  const dms::EntityInfo& entity = entities[(pick - 3) / 2];
+  if ((pick - 3) % 2 == 0) {
+    checkRecords(dms::decodeWebhook(entity, body));
+    return;
+  }
+  http::HttpResponse response;
+  response.status = 200;
+  response.body = std::string(body);
+  ScanRequest scan;
+  scan.since = 1711900000000;
+  checkRecords(dms::decodeList(entity, scan, response, 1711900000000).records);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size < 1) return 0;
+  try {
+    decode(data[0], hub::fuzz::text(data + 1, size - 1));
+  } catch (const PermanentError&) {
+  } catch (const RetryableError&) {
+  }
+  return 0;
+}
