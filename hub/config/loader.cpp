@@ -77,6 +77,8 @@ class Loader {
       return p.rfind("/connectors/", 0) == 0 || endsWith(p, "/options");
     });
     json doc = reader_.readObject(root, hubSpec(), "", "the configuration");
+    // readObject reported a document that is not a mapping; nothing below can read it.
+    if (!root.IsMap()) return tl::unexpected(problems_);
     readConnectors(root, doc);
     readFlowOptions(root, doc);
     checkFlows(doc);
