@@ -1,7 +1,8 @@
 // The hub's configuration file (hub/config), read with the built-in connector
 // types and the daemon's schedule and zone checks. ${ENV} and ${file:...}
 // resolve from a fixed table, never the process or the disk, so every run of
-// an input is the same. Checks: no crash, no exception, every problem placed.
+// an input is the same. Checks: no crash, no exception, every problem placed,
+// and an accepted file names and types every connector instance.
 #include <map>
 
 #include "connectors/spi/registry.h"
@@ -46,6 +47,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const auto& c = loaded->config;
   for (const auto& f : c.flows) FUZZ_CHECK(!f.name.empty());
-  for (const auto& i : c.connectors) FUZZ_CHECK(!i.name.empty());
+  for (const auto& i : c.connectors) {
+    FUZZ_CHECK(!i.name.empty());
+    FUZZ_CHECK(hub::connector::builtinConnectors().find(i.type) != nullptr);
+  }
   return 0;
 }

@@ -120,6 +120,9 @@ class Loader {
           reader_.report(t, "unknown connector type '" + t.Scalar() + "'" + didYouMean(t.Scalar(), registry_.names()) +
                                 "; known types: " + joined(registry_.names()));
         }
+      } else {
+        // Without a type nothing else of the block can be checked, so say so.
+        reader_.report(t ? t : item, "each connector needs a 'type': one of " + joined(registry_.names()));
       }
       if (type) spec.insert(spec.end(), type->settings.begin(), type->settings.end());
       json block;

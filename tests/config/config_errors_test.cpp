@@ -166,6 +166,15 @@ TEST(ConfigErrorsTest, ADocumentThatIsNotAMappingIsAProblem) {
   }
 }
 
+// Found by fuzz/config_yaml.cpp: a connector without a type was accepted.
+TEST(ConfigErrorsTest, AConnectorWithoutATypeIsAProblem) {
+  expectProblem(problemsOf("connectors:\n  - name: erp\n"), 2, 5,
+                "each connector needs a 'type': one of fake, pathful");
+  expectProblem(problemsOf("connectors:\n  - name: erp\n    type: [fake]\n"), 3, 11,
+                "each connector needs a 'type': one of fake, pathful");
+  EXPECT_FALSE(problemsOf("connectors:\n  - {}\n").empty());
+}
+
 TEST(ConfigErrorsTest, ANullBlockOrValueIsAWrongTypeNotACrash) {
   expectProblem(problemsOf("server: ~\n"), 1, 9, "'server' must be a mapping of keys, got nothing");
   expectProblem(problemsOf("store:\n  path: ~\n"), 2, 9, "'path' must be a string, got nothing");
