@@ -1,7 +1,8 @@
 // JSON record decoding: the SPI's default decodePushed (webhook payload mode,
 // for several key fields) and the DMS connector's wire decoding (change
-// webhooks and list pages, for every DMS entity). Byte 0 picks the decoder;
-// the rest is the body. Checks: a body the decoder cannot read is refused
+// webhooks and list pages for every DMS entity, and the answers to its
+// writes: batch results, status updates, error bodies). Byte 0 picks the
+// decoder; the rest is the body. Checks: a body the decoder cannot read is refused
 // with the connector's typed errors (PermanentError: the sender's fault;
 // RetryableError: a page to fetch again), never any other exception; every
 // record it returns has a key, which the store needs to queue it.
@@ -29,10 +30,29 @@ void checkRecords(const std::vector<Record>& records) {
   for (const auto& r : records) FUZZ_CHECK(!r.key.empty());
 }
 
+// What the DMS answers to the connector's writes.
+void decodeAnswer(std::size_t pick, std::string_view body) {
+  http::HttpResponse response;
+  response.body = std::string(body);
+  if (pick == 0) {
+    std::vector<OutboundRecord> batch(2);
+    batch[0].key = "C00001";
+    batch[1].key = "C00002";
+    response.status = 200;
+    for (const auto& o : dms::decodeBatch(batch, response, 1711900000000)) (void)o.message;
+  } else {
+    response.status = pick == 1 ? 200 : pick == 2 ? 422 : 503;
+    (void)dms::decodeStatus(response, 1711900000000);
+    (void)dms::errorSummary(response.body);
+  }
+}
+
 void decode(std::uint8_t selector, std::string_view body) {
   const auto& entities = dms::entities();
-  const std::size_t choices = 3 + 2 * entities.size();
+  const std::size_t answers = 4;
+  const std::size_t choices = 3 + 2 * entities.size() + answers;
   const std::size_t pick = selector % choices;
+  if (pick >= 3 + 2 * entities.size()) return decodeAnswer(pick - 3 - 2 * entities.size(), body);
   if (pick < 3) {
     static const char* const keys[] = {"id", "FNumber", "order_no"};
     PushedSource source(keys[pick]);

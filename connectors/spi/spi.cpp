@@ -30,6 +30,8 @@ std::vector<Record> Source::decodePushed(std::string_view body, std::string_view
       throw PermanentError("malformed_body", "a record has no '" + field + "' key");
     Record r;
     r.key = it->is_string() ? it->get<std::string>() : it->dump();
+    // Records are queued and deduplicated by key: an empty one would merge unrelated records.
+    if (r.key.empty()) throw PermanentError("malformed_body", "a record has an empty '" + field + "' key");
     r.payload = item;
     out.push_back(std::move(r));
   }
