@@ -37,9 +37,22 @@ RequestHead readRequestHead(const Poco::Net::HTTPRequest& head, std::size_t maxB
   req.request_id = saneRequestId(incomingId) ? incomingId : digest::hex(digest::randomBytes(8));
   if (out.refusal) return out;
 
-  const auto declared = head.getContentLength64();
-  if (declared != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH &&
-      static_cast<std::uint64_t>(declared) > maxBodyBytes) {
+  // Poco parses Content-Length only here when the body is chunked, so a
+  // value that is not a length arrives: refuse it rather than let the
+  // exception escape the server's handler (no answer, no log line, and the
+  // request counted in flight for ever).
+  Poco::Int64 declared = Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH;
+  bool readable = true;
+  try {
+    declared = head.getContentLength64();
+  } catch (const Poco::Exception&) {
+    readable = false;
+  }
+  if (!readable || declared < Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH) {
+    out.refusal = Response::error(400, "Content-Length must be a number of bytes");
+    out.close_after = true;
+  } else if (declared != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH &&
+             static_cast<std::uint64_t>(declared) > maxBodyBytes) {
     out.refusal = Response::error(413, "request body exceeds " + std::to_string(maxBodyBytes) + " bytes");
     out.close_after = true;
   }

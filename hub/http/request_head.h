@@ -21,8 +21,8 @@ struct RequestHead {
   bool close_after = false;         // the body was not read: the connection cannot be reused
 };
 
-// Refuses a URI that does not parse (400) and a declared Content-Length over
-// `maxBodyBytes` (413). A caller's X-Request-Id is kept when it is short and
+// Refuses a URI that does not parse and a Content-Length that is not a
+// length (400), and a declared Content-Length over `maxBodyBytes` (413). A caller's X-Request-Id is kept when it is short and
 // plain; otherwise a random one is made.
 RequestHead readRequestHead(const Poco::Net::HTTPRequest& head, std::size_t maxBodyBytes);
 
