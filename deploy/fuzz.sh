@@ -31,11 +31,16 @@ generator=(-G "Unix Makefiles")
 if command -v ninja >/dev/null 2>&1; then generator=(-G Ninja); fi
 
 dir="$root/build-fuzz"
-# -O1 -g: fast enough to fuzz, with line numbers in the sanitizers' reports.
-cmake -S "$root" -B "$dir" "${generator[@]}" "${launcher[@]}" -DCMAKE_CXX_COMPILER="$cxx" \
-  -DCMAKE_BUILD_TYPE=None "-DCMAKE_CXX_FLAGS=-O1 -g" -DHUB_FUZZ=ON \
-  -DHUB_BUILD_TESTS=OFF -DHUB_BUILD_BENCHMARKS=OFF >/dev/null
-nice -n 19 cmake --build "$dir" -j "${HUB_JOBS:-2}" --target "fuzz_$target"
+mkdir -p "$dir"
+# One build at a time in build-fuzz/, so two targets can be started side by side.
+(
+  flock 9
+  # -O1 -g: fast enough to fuzz, with line numbers in the sanitizers' reports.
+  cmake -S "$root" -B "$dir" "${generator[@]}" "${launcher[@]}" -DCMAKE_CXX_COMPILER="$cxx" \
+    -DCMAKE_BUILD_TYPE=None "-DCMAKE_CXX_FLAGS=-O1 -g" -DHUB_FUZZ=ON \
+    -DHUB_BUILD_TESTS=OFF -DHUB_BUILD_BENCHMARKS=OFF >/dev/null
+  nice -n 19 cmake --build "$dir" -j "${HUB_JOBS:-2}" --target "fuzz_$target"
+) 9>"$dir/.build.lock"
 
 work="$dir/corpus/$target"
 artifacts="$dir/artifacts/$target"
