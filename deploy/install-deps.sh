@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the hub builds and tests with, but only those
 # missing: on a machine that has them it makes no network call.
+# Usage: deploy/install-deps.sh [EXTRA-PACKAGE...]  (deploy/fuzz.sh adds clang's)
 set -euo pipefail
 
 packages=(
@@ -12,6 +13,7 @@ packages=(
   tzdata ca-certificates openssl
   python3-minimal python3-jmespath python3-prometheus-client
 )
+packages+=("$@")
 
 missing=()
 for p in "${packages[@]}"; do

@@ -17,13 +17,21 @@ using nlohmann::json;
   throw e;
 }
 
+// A member that should be text, or `fallback`: a body from the wire may hold
+// any type anywhere, and json::value() throws type_error on a mismatch.
+std::string textOf(const json& object, const char* key, const std::string& fallback = "") {
+  if (!object.is_object()) return fallback;
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
 std::string fieldErrors(const json& errors) {
   std::string out;
   if (!errors.is_array()) return out;
   for (const auto& e : errors) {
     if (!e.is_object()) continue;
-    out += (out.empty() ? "" : "; ") + e.value("field", std::string("record")) + ": " + e.value("message", "") + " [" +
-           e.value("code", "") + "]";
+    out += (out.empty() ? "" : "; ") + textOf(e, "field", "record") + ": " + textOf(e, "message") + " [" +
+           textOf(e, "code") + "]";
   }
   return out;
 }
@@ -34,8 +42,8 @@ std::string errorSummary(const std::string& body, std::string* code) {
   const json doc = json::parse(body, nullptr, false);
   if (doc.is_object() && doc.contains("error") && doc["error"].is_object()) {
     const auto& e = doc["error"];
-    if (code) *code = e.value("code", "");
-    std::string text = e.value("code", "error") + ": " + e.value("message", "");
+    if (code) *code = textOf(e, "code");
+    std::string text = textOf(e, "code", "error") + ": " + textOf(e, "message");
     if (e.contains("details") && e["details"].is_object() && e["details"].contains("errors"))
       if (auto f = fieldErrors(e["details"]["errors"]); !f.empty()) text += " (" + f + ")";
     return text;
@@ -77,7 +85,7 @@ Record recordOf(const EntityInfo& entity, const json& item) {
   r.key = businessKey(entity, item);
   r.payload = item;
   if (item.is_object()) {
-    r.remote_id = item.value("id", "");
+    r.remote_id = textOf(item, "id");
     if (item.contains("updated_at") && item["updated_at"].is_string())
       r.updated_at = parseIsoInstant(item["updated_at"].get<std::string>()).value_or(0);
   }
@@ -123,20 +131,21 @@ std::vector<Outcome> decodeBatch(std::span<const OutboundRecord> batch, const ht
   if (http::classifyStatus(response.status) != Disposition::Delivered) throwForStatus(response, "batch upsert", now);
   const json body = json::parse(response.body, nullptr, false);
   if (!body.is_object() || !body.contains("results") || !body["results"].is_array() ||
-      body["results"].size() != batch.size())
+      body["results"].size() != batch.size() ||
+      !std::all_of(body["results"].begin(), body["results"].end(), [](const json& r) { return r.is_object(); }))
     malformed(response, "batch upsert answered without one result per record; the records may have been written", true);
   std::vector<Outcome> out;
   for (const auto& result : body["results"]) {
-    const std::string effect = result.value("result", "");
+    const std::string effect = textOf(result, "result");
     if (effect == "created" || effect == "updated" || effect == "unchanged") {
-      out.push_back(Outcome::delivered(result.value("id", ""), result.value("key", "")));
+      out.push_back(Outcome::delivered(textOf(result, "id"), textOf(result, "key")));
       continue;
     }
-    const std::string code = result.value("code", "rejected");
-    std::string message = result.value("message", "");
+    const std::string code = textOf(result, "code", "rejected");
+    std::string message = textOf(result, "message");
     if (auto f = fieldErrors(result.value("errors", json::array())); !f.empty()) message += (message.empty() ? "" : ": ") + f;
     Outcome o = Outcome::permanent(code == "rejected" ? "validation" : code, message.empty() ? "rejected by the DMS" : message);
-    o.http_status = result.value("status", 422);
+    o.http_status = result.contains("status") && result["status"].is_number_integer() ? result["status"].get<int>() : 422;
     o.response_excerpt = http::excerpt(result.dump());
     out.push_back(std::move(o));
   }
@@ -167,7 +176,7 @@ Outcome decodeStatus(const http::HttpResponse& response, Millis now) {
       o.response_excerpt = http::excerpt(response.body);
       return o;
     }
-    return Outcome::delivered(body.value("id", ""), body.value("order_no", ""));
+    return Outcome::delivered(textOf(body, "id"), textOf(body, "order_no"));
   }
   std::string code;
   std::string message = errorSummary(response.body, &code);
@@ -184,7 +193,8 @@ std::vector<Record> decodeWebhook(const EntityInfo& entity, std::string_view bod
   if (!doc.is_object()) throw PermanentError("malformed_body", "webhook body is not a JSON object");
   std::vector<Record> out;
   if (doc.contains("type")) {
-    const std::string type = doc.value("type", "");
+    if (!doc["type"].is_string()) throw PermanentError("malformed_body", "webhook 'type' is not text");
+    const std::string type = doc["type"].get<std::string>();
     if (type.substr(0, type.find('.')) != entity.event) return out;  // another entity's change
     if (!doc.contains("data") || !doc["data"].is_object()) throw PermanentError("malformed_body", "webhook event has no data object");
     out.push_back(recordOf(entity, doc["data"]));

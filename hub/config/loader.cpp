@@ -74,6 +74,8 @@ class Loader {
       return p.rfind("/connectors/", 0) == 0 || endsWith(p, "/options");
     });
     json doc = reader_.readObject(root, hubSpec(), "", "the configuration");
+    // readObject reported a document that is not a mapping; nothing below can read it.
+    if (!root.IsMap()) return tl::unexpected(problems_);
     readConnectors(root, doc);
     readFlowOptions(root, doc);
     checkFlows(doc);
@@ -115,6 +117,9 @@ class Loader {
           reader_.report(t, "unknown connector type '" + t.Scalar() + "'" + didYouMean(t.Scalar(), registry_.names()) +
                                 "; known types: " + joined(registry_.names()));
         }
+      } else {
+        // Without a type nothing else of the block can be checked, so say so.
+        reader_.report(t ? t : item, "each connector needs a 'type': one of " + joined(registry_.names()));
       }
       if (type) spec.insert(spec.end(), type->settings.begin(), type->settings.end());
       json block;

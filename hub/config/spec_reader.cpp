@@ -273,7 +273,9 @@ json SpecReader::readObject(const YAML::Node& node, const connector::SettingsSpe
       continue;
     }
     json v = readField(kv.second, *field, pointer + "/" + pointerEscape(key));
-    if (!v.is_null() || kv.second.IsNull()) out[key] = std::move(v);
+    // `key: ~` stays null only where any value is allowed; elsewhere it was
+    // reported, and a null block or text would break whoever reads the result.
+    if (!v.is_null() || (kv.second.IsNull() && field->kind == FieldKind::Any)) out[key] = std::move(v);
   }
   for (const auto& f : fields) {
     if (out.contains(f.name) && !out[f.name].is_null()) continue;

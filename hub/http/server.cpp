@@ -11,14 +11,13 @@
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/ThreadPool.h>
-#include <Poco/URI.h>
 
 #include <chrono>
 #include <thread>
 
-#include "hub/core/digest.h"
 #include "hub/core/log.h"
 #include "hub/core/redaction.h"
+#include "hub/http/request_head.h"
 
 namespace hub::http {
 
@@ -51,13 +50,6 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
  private:
   HttpServer& server_;
 };
-
-bool saneRequestId(const std::string& id) {
-  if (id.empty() || id.size() > 64) return false;
-  for (char c : id)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') return false;
-  return true;
-}
 
 // Reads at most limit+1 bytes so an oversized chunked body is never buffered whole.
 bool readBody(std::istream& in, std::size_t limit, std::string& out) {
@@ -160,33 +152,16 @@ bool HttpServer::stop(Millis deadline) {
 void HttpServer::serve(Exchange& ex) {
   ++inFlight_;
   const auto started = std::chrono::steady_clock::now();
-  Request req;
-  req.method = ex.request.getMethod();
+  RequestHead head = readRequestHead(ex.request, options_.max_body_bytes);
+  Request req = std::move(head.request);
   req.remote = ex.request.clientAddress().toString();
   Response res;
-  try {
-    Poco::URI uri(ex.request.getURI());
-    req.path = uri.getPath();
-    for (const auto& [k, v] : uri.getQueryParameters()) req.query[k] = v;
-  } catch (const Poco::Exception&) {
-    req.path = ex.request.getURI();
-    res = Response::error(400, "malformed request URI");
-  }
-  for (const auto& [k, v] : ex.request) req.headers[k] = v;
-  const std::string incomingId = req.header("X-Request-Id");
-  req.request_id = saneRequestId(incomingId) ? incomingId : digest::hex(digest::randomBytes(8));
-
-  bool closeAfter = false;
-  if (res.body.empty()) {
-    const auto declared = ex.request.getContentLength64();
-    if (declared != Poco::Net::HTTPMessage::UNKNOWN_CONTENT_LENGTH &&
-        static_cast<std::uint64_t>(declared) > options_.max_body_bytes) {
-      res = Response::error(413, "request body exceeds " + std::to_string(options_.max_body_bytes) + " bytes");
-      closeAfter = true;
-    } else if (!readBody(ex.request.stream(), options_.max_body_bytes, req.body)) {
-      res = Response::error(413, "request body exceeds " + std::to_string(options_.max_body_bytes) + " bytes");
-      closeAfter = true;
-    }
+  bool closeAfter = head.close_after;
+  if (head.refusal) {
+    res = std::move(*head.refusal);
+  } else if (!readBody(ex.request.stream(), options_.max_body_bytes, req.body)) {
+    res = Response::error(413, "request body exceeds " + std::to_string(options_.max_body_bytes) + " bytes");
+    closeAfter = true;
   }
   if (res.body.empty()) {
     std::shared_ptr<const Router> router;

@@ -29,7 +29,9 @@ hub::SourceLocation YamlSource::locate(std::size_t line0, std::size_t byteColumn
 }
 
 hub::SourceLocation YamlSource::at(const YAML::Mark& m) const {
-  if (m.line < 0) return {file_, 0, 0};
+  // yaml-cpp has no mark for an empty document (or a node it did not read):
+  // the problem is the file's, and its start is where to look.
+  if (m.line < 0) return {file_, 1, 1};
   return locate(static_cast<std::size_t>(m.line), static_cast<std::size_t>(m.column < 0 ? 0 : m.column));
 }
 

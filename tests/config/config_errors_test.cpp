@@ -154,5 +154,33 @@ TEST(ConfigErrorsTest, ProblemsAreOrderedByPosition) {
   EXPECT_LT(problems[0].where.line, problems[1].where.line);
 }
 
+// Fuzzing findings (fuzz/config_yaml.cpp; inputs in fuzz/crashers/config_yaml):
+// these ended the process with an uncaught exception.
+TEST(ConfigErrorsTest, ADocumentThatIsNotAMappingIsAProblem) {
+  for (const char* yaml : {"just text\n", "- a\n- b\n", "[1, 2]\n"}) {
+    const Problems problems = problemsOf(yaml);
+    ASSERT_EQ(problems.size(), 1u) << yaml;
+    EXPECT_EQ(problems[0].where.line, 1) << yaml;
+    EXPECT_NE(problems[0].message.find("the configuration must be a mapping of keys"), std::string::npos)
+        << problems[0].message;
+  }
+}
+
+// Found by fuzz/config_yaml.cpp: a connector without a type was accepted.
+TEST(ConfigErrorsTest, AConnectorWithoutATypeIsAProblem) {
+  expectProblem(problemsOf("connectors:\n  - name: erp\n"), 2, 5,
+                "each connector needs a 'type': one of fake, pathful");
+  expectProblem(problemsOf("connectors:\n  - name: erp\n    type: [fake]\n"), 3, 11,
+                "each connector needs a 'type': one of fake, pathful");
+  EXPECT_FALSE(problemsOf("connectors:\n  - {}\n").empty());
+}
+
+TEST(ConfigErrorsTest, ANullBlockOrValueIsAWrongTypeNotACrash) {
+  expectProblem(problemsOf("server: ~\n"), 1, 9, "'server' must be a mapping of keys, got nothing");
+  expectProblem(problemsOf("store:\n  path: ~\n"), 2, 9, "'path' must be a string, got nothing");
+  for (const char* yaml : {"engine: ~\n", "timezone: ~\n", "log: ~\n", "server:\n  listen: ~\n"})
+    EXPECT_FALSE(problemsOf(yaml).empty()) << yaml;
+}
+
 }  // namespace
 }  // namespace hub::test

@@ -4,6 +4,7 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 
@@ -89,6 +90,22 @@ TEST_F(ServerTest, BodyAtTheLimitIsAccepted) {
 TEST_F(ServerTest, ChunkedBodyOverTheLimitIsRefusedWithoutBufferingItAll) {
   const auto r = test::httpRequest("POST", base + "/echo", std::string(5000, 'y'), {{"Transfer-Encoding", "chunked"}});
   EXPECT_EQ(r.status, 413);
+}
+
+// Found by fuzz/http_request_head.cpp: this head ended the handler with an
+// exception, so no answer, no log line, and stop() waited its whole deadline.
+TEST_F(ServerTest, ChunkedBodyWithAContentLengthThatIsNotANumberIsA400) {
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(server->port())));
+  const std::string head = "POST /echo HTTP/1.1\r\nHost: hub\r\nTransfer-Encoding: chunked\r\nContent-Length: abc\r\n\r\n";
+  socket.sendBytes(head.data(), static_cast<int>(head.size()));
+  socket.setReceiveTimeout(Poco::Timespan(5, 0));
+  std::string answer;
+  char buf[1024];
+  for (int n; (n = socket.receiveBytes(buf, sizeof buf)) > 0;) answer.append(buf, static_cast<std::size_t>(n));
+  EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << answer;
+  EXPECT_NE(answer.find("Content-Length must be a number of bytes"), std::string::npos) << answer;
+  for (int i = 0; i < 100 && server->inFlight() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(server->inFlight(), 0);
 }
 
 TEST_F(ServerTest, HandlerExceptionIsAJson500WithoutItsMessage) {

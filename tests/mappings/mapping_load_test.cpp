@@ -108,6 +108,20 @@ TEST(MappingLoad, MissingFileIsAProblemNotACrash) {
   EXPECT_NE(m.error()[0].message.find("cannot read"), std::string::npos);
 }
 
+// Found by fuzz/mapping_yaml.cpp (fuzz/crashers/mapping_yaml/empty-document).
+TEST(MappingLoad, AnEmptyDocumentIsReportedAtTheStartOfTheFile) {
+  auto m = MappingCatalog::loadString("", "empty.yaml");
+  ASSERT_FALSE(m);
+  EXPECT_EQ(m.error()[0].format().rfind("empty.yaml:1:1: a mapping document must be a YAML mapping", 0), 0u)
+      << m.error()[0].format();
+  for (const char* text : {"# only a comment\n", "---\n", "...\n"}) {
+    auto other = MappingCatalog::loadString(text, "empty.yaml");
+    ASSERT_FALSE(other) << text;
+    EXPECT_GE(other.error()[0].where.line, 1) << text;
+    EXPECT_GE(other.error()[0].where.column, 1) << text;
+  }
+}
+
 TEST(MappingCatalogLoad, LoadsEveryYamlFileOfADirectory) {
   hub::test::TempDir dir;
   dir.write("a.yaml", std::string(kHeader) + "fields:\n  X: x\n");

@@ -183,6 +183,13 @@ class R6Table : public IntakeTest {
                    return Request{"orders", b, std_("m-c8", b)};
                  },
                  400, "malformed_body"});
+    // Found by fuzz/json_records.cpp: an empty key was queued like any other.
+    c.push_back({"record with an empty key",
+                 [=, this] {
+                   const std::string b = R"({"id":"","qty":3})";
+                   return Request{"orders", b, std_("m-c8e", b)};
+                 },
+                 400, "malformed_body"});
     c.push_back({"empty body", [=, this] { return Request{"orders", "", std_("m-c9", "")}; }, 400, "malformed_body"});
     c.push_back({"wrong content type text/plain",
                  [=, this] {

@@ -143,5 +143,32 @@ TEST(DmsWire, MalformedWebhookIsPermanent) {
   EXPECT_THROW(decodeWebhook(customers(), R"({"type":"customer.updated"})"), PermanentError);
 }
 
+// Found by fuzz/json_records.cpp (inputs in fuzz/crashers/json_records): a
+// member of another type than the API documents threw json::type_error out
+// of the decoder.
+TEST(DmsWire, MembersOfTheWrongTypeAreMalformedOrLeftOutNeverAnException) {
+  EXPECT_THROW(decodeWebhook(customers(), R"({"type":5,"data":{}})"), PermanentError);
+  EXPECT_THROW(decodeWebhook(customers(), R"({"type":null})"), PermanentError);
+  const auto records = decodeWebhook(*findEntity("orders"), R"({"type":"order.updated","data":{"id":7,"order_no":"SO1"}})");
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].key, "SO1");
+  EXPECT_EQ(records[0].remote_id, "");
+  const auto page = decodeList(customers(), {0, "", 10}, answer(200, {{"data", {{{"id", 1}, {"code", "C1"}}}}}), 0);
+  ASSERT_EQ(page.records.size(), 1u);
+  EXPECT_EQ(page.records[0].key, "C1");
+  EXPECT_EQ(errorSummary(R"({"error":{"code":5,"message":["x"],"details":{"errors":[{"field":1}]}}})"), "error:  (record:  [])");
+  EXPECT_EQ(decodeStatus(answer(200, {{"id", 1}, {"order_no", true}}), 0).remote_id, "");
+  std::vector<OutboundRecord> batch = {outbound("A", {})};
+  const auto out = decodeBatch(batch, answer(200, {{"results", {{{"result", "rejected"}, {"code", 1}, {"status", "x"}}}}}), 0);
+  EXPECT_EQ(out[0].error_type, "validation");
+  EXPECT_EQ(out[0].http_status, 422);
+  try {
+    decodeBatch(batch, answer(200, {{"results", {5}}}), 0);
+    FAIL() << "no error";
+  } catch (const RetryableError& e) {
+    EXPECT_TRUE(e.ambiguous) << "a batch answer that cannot be read may have been applied";
+  }
+}
+
 }  // namespace
 }  // namespace hub::connector::dms

@@ -3,6 +3,8 @@
 #include <strings.h>
 
 #include <cctype>
+#include <charconv>
+#include <cmath>
 #include <optional>
 
 #include "hub/core/time.h"
@@ -30,6 +32,49 @@ struct Token {
   std::string text;
   std::size_t at = 0;
 };
+
+// Bytes of the filter quoted in an error message: the simulator answers the
+// message inside a JSON body, so control characters (NUL included) and bytes
+// that are not UTF-8 are written as \xNN, and a character is never cut.
+std::string printable(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+    for (std::size_t k = 1; k < n; ++k)
+      if (i + k >= s.size() || (static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) n = 0;
+    if (n == 0 || b < 0x20 || b == 0x7F) {
+      static const char* const hex = "0123456789abcdef";
+      out += "\\x";
+      out += hex[b >> 4];
+      out += hex[b & 0xF];
+      ++i;
+    } else {
+      out.append(s, i, n);
+      i += n;
+    }
+  }
+  return out;
+}
+
+// The whole character starting at byte `i`, for "unexpected 'X'".
+std::string_view characterAt(const std::string& s, std::size_t i) {
+  std::size_t n = 1;
+  while (i + n < s.size() && n < 4 && (static_cast<unsigned char>(s[i + n]) & 0xC0) == 0x80) ++n;
+  return std::string_view(s).substr(i, n);
+}
+
+// SQL Server compares numeric literals exactly; the simulator keeps an
+// integer when it fits 64 bits, else a double, and refuses what is neither
+// (a literal like 1.2.3, or more digits than a double can hold).
+json numberLiteral(const std::string& text, std::size_t at) {
+  std::int64_t i = 0;
+  const char* end = text.data() + text.size();
+  if (auto r = std::from_chars(text.data(), end, i); r.ec == std::errc() && r.ptr == end) return i;
+  double d = 0;
+  if (auto r = std::from_chars(text.data(), end, d); r.ec == std::errc() && r.ptr == end && std::isfinite(d)) return d;
+  throw FilterError("malformed number '" + text + "' at " + std::to_string(at));
+}
 
 std::vector<Token> tokenize(const std::string& s) {
   std::vector<Token> out;
@@ -76,7 +121,7 @@ std::vector<Token> tokenize(const std::string& s) {
       out.push_back({Token::Op, op, i});
       i += op.size();
     } else {
-      throw FilterError(std::string("unexpected '") + c + "' at " + std::to_string(i));
+      throw FilterError("unexpected '" + printable(characterAt(s, i)) + "' at " + std::to_string(i));
     }
   }
   out.push_back({Token::End, "", s.size()});
@@ -91,13 +136,18 @@ class Parser {
   NodePtr parseAll() {
     if (peek().kind == Token::End) return std::make_shared<Filter::Node>();
     auto n = parseOr();
-    if (peek().kind != Token::End) fail("unexpected '" + peek().text + "'");
+    if (peek().kind != Token::End) fail("unexpected '" + printable(peek().text) + "'");
     return n;
   }
 
  private:
   const Token& peek() const { return t_[pos_]; }
-  const Token& next() { return t_[pos_++]; }
+  // Stays on the End token, so a filter that stops early is an error, never a read past the tokens.
+  const Token& next() {
+    const Token& t = t_[pos_];
+    if (t.kind != Token::End) ++pos_;
+    return t;
+  }
   [[noreturn]] void fail(const std::string& what) const {
     throw FilterError(what + " at " + std::to_string(peek().at));
   }
@@ -124,29 +174,29 @@ class Parser {
     }
     return n;
   }
+  // Nesting is bounded so that no filter text can exhaust the stack.
   NodePtr parseUnary() {
-    if (keyword(peek(), "not")) {
-      next();
-      return binary(Filter::Node::Not, parseUnary(), nullptr);
-    }
-    if (peek().kind == Token::LParen) {
-      next();
-      auto n = parseOr();
-      if (next().kind != Token::RParen) fail("missing ')'");
+    if (keyword(peek(), "not") || peek().kind == Token::LParen) {
+      if (++depth_ > kMaxDepth) fail("filter nested too deeply");
+      NodePtr n;
+      if (next().kind == Token::LParen) {
+        n = parseOr();
+        if (next().kind != Token::RParen) fail("missing ')'");
+      } else {
+        n = binary(Filter::Node::Not, parseUnary(), nullptr);
+      }
+      --depth_;
       return n;
     }
     return parseComparison();
   }
   json literal() {
-    const Token& t = next();
+    const Token& t = peek();
+    if (t.kind != Token::String && t.kind != Token::Number && !keyword(t, "null")) fail("expected a value");
+    next();
     if (t.kind == Token::String) return t.text;
-    if (t.kind == Token::Number) {
-      if (t.text.find('.') != std::string::npos) return std::stod(t.text);
-      return std::stoll(t.text);
-    }
-    if (keyword(t, "null")) return nullptr;
-    --pos_;
-    fail("expected a value");
+    if (t.kind == Token::Number) return numberLiteral(t.text, t.at);
+    return nullptr;
   }
   NodePtr parseComparison() {
     if (peek().kind != Token::Ident) fail("expected a field key");
@@ -190,6 +240,8 @@ class Parser {
   }
   std::vector<Token> t_;
   std::size_t pos_ = 0;
+  static constexpr int kMaxDepth = 100;
+  int depth_ = 0;
 };
 
 std::optional<double> number(const json& v) {
@@ -200,7 +252,7 @@ std::optional<double> number(const json& v) {
     if (s.empty()) return std::nullopt;
     char* end = nullptr;
     const double d = std::strtod(s.c_str(), &end);
-    if (end && *end == '\0') return d;
+    if (end == s.c_str() + s.size()) return d;  // all of it: "12\0x" is not 12
   }
   return std::nullopt;
 }
@@ -214,19 +266,41 @@ std::optional<Millis> date(const json& v) {
   return parseIsoInstant(s, 0);
 }
 
-bool like(const std::string& text, const std::string& pattern, std::size_t ti = 0, std::size_t pi = 0) {
-  for (; pi < pattern.size(); ++pi, ++ti) {
-    if (pattern[pi] == '%') {
-      for (std::size_t k = ti; k <= text.size(); ++k)
-        if (like(text, pattern, k, pi + 1)) return true;
+bool sameLetter(char a, char b) {
+  return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+}
+
+// SQL LIKE with % and _, case-insensitive. Backtracks only to the last %, so
+// the time is text x pattern at worst (trying every split at every % is
+// exponential in the number of %).
+bool like(const std::string& text, const std::string& pattern) {
+  std::size_t ti = 0, pi = 0;
+  std::size_t starP = std::string::npos, starT = 0;
+  while (ti < text.size()) {
+    if (pi < pattern.size() && pattern[pi] == '%') {
+      starP = pi++;
+      starT = ti;
+    } else if (pi < pattern.size() && (pattern[pi] == '_' || sameLetter(pattern[pi], text[ti]))) {
+      ++pi;
+      ++ti;
+    } else if (starP != std::string::npos) {
+      pi = starP + 1;
+      ti = ++starT;
+    } else {
       return false;
     }
-    if (ti >= text.size()) return false;
-    if (pattern[pi] != '_' && std::tolower(static_cast<unsigned char>(pattern[pi])) !=
-                                  std::tolower(static_cast<unsigned char>(text[ti])))
-      return false;
   }
-  return ti == text.size();
+  while (pi < pattern.size() && pattern[pi] == '%') ++pi;
+  return pi == pattern.size();
+}
+
+// Case-insensitive order of whole strings (strcasecmp would stop at a NUL).
+int compareText(const std::string& a, const std::string& b) {
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    const int x = std::tolower(static_cast<unsigned char>(a[i])), y = std::tolower(static_cast<unsigned char>(b[i]));
+    if (x != y) return x < y ? -1 : 1;
+  }
+  return a.size() < b.size() ? -1 : a.size() > b.size() ? 1 : 0;
 }
 
 // Strings compare without a copy; other values by their JSON text.
@@ -306,8 +380,7 @@ std::optional<int> compareValues(const json& a, const json& b) {
     if (auto na = number(a), nb = number(b); na && nb) return *na < *nb ? -1 : *na > *nb ? 1 : 0;
   }
   const Text ta(a), tb(b);
-  const int c = strcasecmp(ta.ref.c_str(), tb.ref.c_str());
-  return c < 0 ? -1 : c > 0 ? 1 : 0;
+  return compareText(ta.ref, tb.ref);
 }
 
 Filter Filter::parse(const std::string& text) {

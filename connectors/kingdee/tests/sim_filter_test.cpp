@@ -83,5 +83,59 @@ TEST(SimFilter, SyntaxErrorsSayWhere) {
   }
 }
 
+// Found by fuzz/kingdee_filter.cpp (inputs in fuzz/crashers/kingdee_filter).
+TEST(SimFilter, FilterEndingEarlyIsAnErrorAtItsEndNotAReadPastIt) {
+  for (const std::string f : {"(FID=1", "FID is", "FID is not", "FID in (1,", "FID like", "FID >"}) {
+    try {
+      Filter::parse(f);
+      ADD_FAILURE() << f;
+    } catch (const FilterError& e) {
+      EXPECT_NE(std::string(e.what()).find("at " + std::to_string(f.size())), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(SimFilter, NumbersBeyondALongAreDoublesAndMalformedOnesAreRefused) {
+  EXPECT_TRUE(match("FID<99999999999999999999", kRow));
+  EXPECT_THROW(Filter::parse("FID=1.2.3"), FilterError);
+  EXPECT_THROW(Filter::parse("FID=" + std::string(400, '9')), FilterError);
+}
+
+TEST(SimFilter, ErrorMessagesEscapeControlBytesAndKeepWholeCharacters) {
+  try {
+    Filter::parse(std::string("FID\x01=1"));
+    ADD_FAILURE();
+  } catch (const FilterError& e) {
+    EXPECT_NE(std::string(e.what()).find("'\\x01' at 3"), std::string::npos) << e.what();
+  }
+  try {
+    Filter::parse("FID=1 贸");
+    ADD_FAILURE();
+  } catch (const FilterError& e) {
+    EXPECT_NE(std::string(e.what()).find("'贸' at 6"), std::string::npos) << e.what();
+  }
+}
+
+TEST(SimFilter, StringsWithANulCompareWhole) {
+  EXPECT_FALSE(match(std::string("FNumber='C001\0x'", 16), kRow));
+  EXPECT_TRUE(match(std::string("FNumber<'C001\0x'", 16), kRow));
+  EXPECT_TRUE(match(std::string("FNumber='C001\0'", 15), json{{"FNumber", std::string("c001\0", 5)}}));
+}
+
+TEST(SimFilter, LikeWithManyPercentSignsTakesLinearTime) {
+  EXPECT_FALSE(match("FName like '" + std::string(60, '%') + "b'", kRow));
+  EXPECT_TRUE(match("FName like '%n%l%贸%'", kRow));
+  EXPECT_FALSE(match("FName like '%n%x%'", kRow));
+  EXPECT_TRUE(match("FName like 'O_N%%'", kRow));
+  EXPECT_TRUE(match("FName like '%'", kRow));
+}
+
+TEST(SimFilter, NestingIsBounded) {
+  EXPECT_TRUE(match(std::string(100, '(') + "FID=100007" + std::string(100, ')'), kRow));
+  EXPECT_THROW(Filter::parse(std::string(100000, '(') + "FID=1"), FilterError);
+  EXPECT_THROW(Filter::parse([] { std::string s; for (int i = 0; i < 100000; ++i) s += "not "; return s + "FID=1"; }()),
+               FilterError);
+}
+
 }  // namespace
 }  // namespace hub::connector::kingdee::sim
