@@ -46,6 +46,12 @@ function(hub_test name)
   if(ARG_LABELS)
     list(APPEND props LABELS "${ARG_LABELS}")
   endif()
+  if(HUB_SANITIZE)
+    # UBSan reports and carries on by default: a test would pass with undefined
+    # behaviour on its stderr. Halting makes every report a failure, in the
+    # child processes (hub serve, simulators) the tests start as well.
+    list(APPEND props ENVIRONMENT "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1")
+  endif()
   include(GoogleTest)
   gtest_discover_tests(${name}
     DISCOVERY_MODE PRE_TEST

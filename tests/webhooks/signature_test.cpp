@@ -63,7 +63,8 @@ TEST(SignatureVectors, StandardWebhooksRowsSignAndVerify) {
 
 TEST(SignatureVectors, GithubRowsSignAndVerify) {
   HUB_REQUIRE_SHARED(shared);
-  for (const auto& row : vectors(shared)["github"]) {
+  const auto rows = vectors(shared)["github"];  // a range-for over a member of a temporary would dangle
+  for (const auto& row : rows) {
     const auto secret = row["secret"].get<std::string>();
     const auto body = row["body"].get<std::string>();
     EXPECT_EQ(signHmac(secret, body), row["X-Hub-Signature-256"]) << body;
@@ -80,7 +81,8 @@ TEST(SignatureVectors, GithubRowsSignAndVerify) {
 
 TEST(SignatureVectors, StripeRowsSignAndVerify) {
   HUB_REQUIRE_SHARED(shared);
-  for (const auto& row : vectors(shared)["stripe"]) {
+  const auto rows = vectors(shared)["stripe"];  // a range-for over a member of a temporary would dangle
+  for (const auto& row : rows) {
     const auto secret = row["secret"].get<std::string>();
     const auto body = row["body"].get<std::string>();
     const auto t = row["t"].get<std::int64_t>();
