@@ -1,5 +1,7 @@
 #include "hub/api/api_support.h"
 
+#include <limits>
+
 #include "hub/core/numbers.h"
 
 namespace hub::api {
@@ -22,15 +24,28 @@ std::optional<store::Id> idParam(const http::Request& req, const std::string& na
   return std::nullopt;
 }
 
-// A limit beyond `max` (however many digits) is `max`; one that is no number
-// at all, or negative, is the fallback.
-std::size_t limitParam(const http::Request& req, std::size_t fallback, std::size_t max) {
-  const auto n = parseSaturating(req.queryValue("limit"), static_cast<std::int64_t>(max));
-  return n ? static_cast<std::size_t>(*n) : fallback;
-}
-
-std::size_t offsetParam(const http::Request& req) {
-  return static_cast<std::size_t>(parseInteger(req.queryValue("offset", "0"), 0).value_or(0));
+std::optional<Page> pageParams(const http::Request& req, http::Response& error, std::size_t fallbackLimit,
+                               std::size_t maxLimit) {
+  Page page{fallbackLimit, 0};
+  if (const std::string text = req.queryValue("limit"); !text.empty()) {
+    const auto n = parseSaturating(text, static_cast<std::int64_t>(maxLimit));
+    if (!n || *n == 0) {
+      error = http::Response::error(400, "'limit' must be a whole number from 1 to " + std::to_string(maxLimit) +
+                                             ", not '" + text + "'");
+      return std::nullopt;
+    }
+    page.limit = static_cast<std::size_t>(*n);
+  }
+  if (const std::string text = req.queryValue("offset"); !text.empty()) {
+    // An offset past every row is an empty page, so it saturates rather than fails.
+    const auto n = parseSaturating(text, std::numeric_limits<std::int64_t>::max());
+    if (!n) {
+      error = http::Response::error(400, "'offset' must be a whole number from 0, not '" + text + "'");
+      return std::nullopt;
+    }
+    page.offset = static_cast<std::size_t>(*n);
+  }
+  return page;
 }
 
 std::optional<Millis> timeParam(const http::Request& req, const std::string& name, http::Response& error) {

@@ -104,8 +104,10 @@ void addDeadLetterRoutes(http::Router& r, ApiContext& ctx) {
           Response bad;
           auto f = filterFrom([&](const std::string& k) { return req.queryValue(k); }, bad);
           if (!f) return bad;
-          f->limit = limitParam(req);
-          f->offset = offsetParam(req);
+          const auto page = pageParams(req, bad);
+          if (!page) return bad;
+          f->limit = page->limit;
+          f->offset = page->offset;
           json items = json::array();
           for (const auto& d : ctx.store.deadLetters().list(*f)) items.push_back(toJson(d, false));
           return Response::json(200, {{"items", items},

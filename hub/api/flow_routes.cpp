@@ -84,10 +84,13 @@ void addFlowRoutes(http::Router& r, ApiContext& ctx) {
                                       {"forgotten_hashes", result.forgotten_hashes}});
         });
   r.add({"GET", "/api/v1/runs", "List runs, newest first (filter by flow)", "viewer", "runs"}, [&ctx](Request& req) {
-    const auto limit = limitParam(req), offset = offsetParam(req);
+    Response bad;
+    const auto page = pageParams(req, bad);
+    if (!page) return bad;
     json items = json::array();
-    for (const auto& run : ctx.store.runs().list(req.queryValue("flow"), limit, offset)) items.push_back(toJson(run));
-    return Response::json(200, {{"items", items}, {"limit", limit}, {"offset", offset}});
+    for (const auto& run : ctx.store.runs().list(req.queryValue("flow"), page->limit, page->offset))
+      items.push_back(toJson(run));
+    return Response::json(200, {{"items", items}, {"limit", page->limit}, {"offset", page->offset}});
   });
   r.add({"GET", "/api/v1/runs/{id}", "Show one run", "viewer", "runs"}, [&ctx](Request& req) {
     Response bad;

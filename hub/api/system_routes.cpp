@@ -101,10 +101,13 @@ void addSystemRoutes(http::Router& r, ApiContext& ctx) {
         });
   r.add({"GET", "/api/v1/audit", "The audit log, newest first (filter by subject prefix)", "admin", "audit"},
         [&ctx](Request& req) {
+          Response bad;
+          const auto page = pageParams(req, bad);
+          if (!page) return bad;
           json items = json::array();
-          for (const auto& a : ctx.store.audit().list(req.queryValue("subject"), limitParam(req), offsetParam(req)))
+          for (const auto& a : ctx.store.audit().list(req.queryValue("subject"), page->limit, page->offset))
             items.push_back(toJson(a));
-          return Response::json(200, {{"items", items}});
+          return Response::json(200, {{"items", items}, {"limit", page->limit}, {"offset", page->offset}});
         });
   r.add({"GET", "/api/v1/tokens", "List API tokens (never their values)", "admin", "tokens"}, [&ctx](Request&) {
     json items = json::array();
