@@ -6,12 +6,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <cstdlib>
 #include <limits>
 
 #include "connectors/spi/errors.h"
 #include "hub/core/digest.h"
 #include "hub/core/log.h"
+#include "hub/core/numbers.h"
 #include "hub/core/redaction.h"
 
 namespace hub::engine {
@@ -24,15 +24,20 @@ std::string defaultOwner() {
   return std::string(host) + ":" + std::to_string(getpid());
 }
 
-// "host:pid[:...]" of a process on this host that no longer exists (or of
-// this process under another engine's name): what it holds will never be
-// completed or released by it.
+// "host:pid[:...]" of a process on this host that no longer exists: what it
+// holds will never be completed or released by it. This process's own owners
+// are alive (another engine of it, e.g. a test's, may hold them).
 bool deadLocalOwner(const std::string& owner, const std::string& host) {
   const auto first = owner.find(':');
   if (first == std::string::npos || owner.substr(0, first) != host) return false;
-  const pid_t pid = static_cast<pid_t>(std::atol(owner.c_str() + first + 1));
+  // An owner of this host whose second part is no process id (or one no
+  // pid_t can hold) names no process that could still finish its work.
+  const std::string_view rest = std::string_view(owner).substr(first + 1);
+  const auto parsed = parseInteger(rest.substr(0, rest.find(':')), 1, std::numeric_limits<pid_t>::max());
+  if (!parsed) return true;
+  const auto pid = static_cast<pid_t>(*parsed);
   if (pid == getpid()) return false;
-  return pid <= 0 || (::kill(pid, 0) != 0 && errno == ESRCH);
+  return ::kill(pid, 0) != 0 && errno == ESRCH;
 }
 
 // Grace between aborting calls and the deadline: an aborted transfer ends
