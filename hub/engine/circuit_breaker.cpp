@@ -45,9 +45,9 @@ const char* CircuitBreaker::name(State s) {
 Millis RateLimiter::take(Millis now) {
   if (rate_ <= 0) return 0;
   std::lock_guard lock(mutex_);
-  if (last_ == 0) last_ = now;
-  if (now > last_) {
-    tokens_ = std::min(burst_, tokens_ + static_cast<double>(now - last_) * rate_ / 1000.0);
+  if (!last_) last_ = now;
+  if (now > *last_) {
+    tokens_ = std::min(burst_, tokens_ + static_cast<double>(now - *last_) * rate_ / 1000.0);
     last_ = now;
   }
   // The bucket may go below zero: each negative token is a call already

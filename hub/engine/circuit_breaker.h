@@ -3,6 +3,7 @@
 // opens and no call is made for `open_for`; then one probe call is let
 // through (half-open): success closes the circuit, failure opens it again.
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "hub/core/time.h"
@@ -39,14 +40,15 @@ class RateLimiter {
  public:
   RateLimiter(double rate = 0, double burst = 1) : rate_(rate), burst_(burst < 1 ? 1 : burst), tokens_(burst_) {}
   // Reserves the next call: 0 when it may go now, otherwise how long the
-  // caller must wait before making it.
+  // caller must wait before making it. `now` is read from a steady clock:
+  // only the intervals between calls matter.
   Millis take(Millis now);
   bool unlimited() const { return rate_ <= 0; }
 
  private:
   std::mutex mutex_;
   double rate_, burst_, tokens_;
-  Millis last_ = 0;
+  std::optional<Millis> last_;  // of the last refill; none before the first call
 };
 
 }  // namespace hub::engine

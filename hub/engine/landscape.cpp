@@ -1,5 +1,6 @@
 #include "hub/engine/landscape.h"
 
+#include <chrono>
 #include <filesystem>
 
 #include "hub/core/log.h"
@@ -67,7 +68,11 @@ tl::expected<std::shared_ptr<const Landscape>, Problems> Landscape::build(const 
       ctx.pace = [limiter = std::make_shared<RateLimiter>(ci.rate_per_second, ci.rate_burst),
                   stop = landscape->stop_] {
         // A call waiting for its slot is work in progress: only the abort ends it.
-        const Millis wait = limiter->take(nowMillis());
+        // Intervals on the steady clock: a wall clock set back would hold every
+        // call until it caught up again.
+        const Millis wait = limiter->take(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              std::chrono::steady_clock::now().time_since_epoch())
+                                              .count());
         return wait == 0 ? !stop->aborting() : stop->sleepFor(wait, StopSignal::Until::Abort);
       };
     } else {
