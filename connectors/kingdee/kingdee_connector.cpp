@@ -121,8 +121,7 @@ std::vector<SettingsIssue> validateSettings(const json& s) {
       !gatewaySecret(s["app_id"].get<std::string>()))
     issues.push_back({"/app_id", "app_id must look like <clientId>_<32 base64 characters> for signed_headers"});
   const std::string url = s.value("base_url", "");
-  if (!url.empty() && url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
-    issues.push_back({"/base_url", "base_url must start with http:// or https://"});
+  if (const auto problem = http::baseUrlProblem(url)) issues.push_back({"/base_url", "base_url " + *problem});
   const std::string zone = s.value("server_time_zone", "Asia/Shanghai");
   if (!ServerZone::known(zone))
     issues.push_back({"/server_time_zone", "unknown time zone '" + zone + "' (use an IANA name like Asia/Shanghai)"});

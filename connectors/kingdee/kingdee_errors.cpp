@@ -126,6 +126,12 @@ Verdict classifyDocument(const json& doc, Verdict v) {
     v.message = status->describe();
     return v;
   }
+  if (status->rateLimited()) {  // whole call: none of it was done
+    v.disposition = Disposition::Retry;
+    v.error_type = "rate_limited";
+    v.message = "rate limited (MsgCode 14): " + status->describe();
+    return v;
+  }
   if (status->authRefused()) {  // whole call, even when its error carries a DIndex
     v.disposition = Disposition::Permanent;
     v.error_type = "auth";

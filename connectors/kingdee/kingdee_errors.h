@@ -36,6 +36,8 @@ struct ResponseStatus {
 
   bool sessionLost() const { return msg_code == 1; }
   bool authRefused() const { return msg_code == 2; }
+  // Community-reported, not in Kingdee's manual; retrying is the safe reading.
+  bool rateLimited() const { return msg_code == 14; }
   // "FCustId: 客户不存在; ..." — the target's own words for support staff.
   std::string describe() const;
 };
