@@ -46,7 +46,7 @@ Settings parseSettings(const json& j) {
   Settings s;
   s.base_url = text(j, "base_url");
   if (s.base_url.empty()) throw PermanentError("config", "base_url: is required");
-  while (s.base_url.back() == '/') s.base_url.pop_back();
+  s.base_url = http::trimBaseUrl(s.base_url);
   s.token = text(j, "token");
   s.client_id = text(j, "client_id");
   s.client_secret = text(j, "client_secret");
@@ -69,8 +69,7 @@ std::vector<SettingsIssue> validateSettings(const json& j) {
   if (id != secret) issues.push_back({id ? "/client_secret" : "/client_id", "client credentials need both id and secret"});
   if (token && id) issues.push_back({"/client_id", "give either a token or client credentials, not both"});
   const std::string url = j.value("base_url", std::string());
-  if (!url.empty() && url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
-    issues.push_back({"/base_url", "must start with http:// or https://"});
+  if (const auto problem = http::baseUrlProblem(url)) issues.push_back({"/base_url", *problem});
   return issues;
 }
 

@@ -15,4 +15,20 @@ Field timeoutField() {
       .describe("whole call, connect to last byte");
 }
 
+std::optional<std::string> baseUrlProblem(const std::string& url) {
+  if (url.empty()) return std::nullopt;
+  for (const std::string scheme : {"http://", "https://"}) {
+    if (url.rfind(scheme, 0) != 0) continue;
+    const std::string rest = url.substr(scheme.size());
+    if (rest.empty() || rest.front() == '/') return "'" + url + "' names no host";
+    return std::nullopt;
+  }
+  return "must start with http:// or https://, not '" + url + "'";
+}
+
+std::string trimBaseUrl(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
 }  // namespace hub::connector::http

@@ -158,7 +158,7 @@ Settings parseSettings(const json& j) {
   Settings s;
   s.base_url = text(j, "base_url");
   if (s.base_url.empty()) bad("base_url", "is required");
-  while (!s.base_url.empty() && s.base_url.back() == '/') s.base_url.pop_back();
+  s.base_url = http::trimBaseUrl(s.base_url);
   const json auth = j.value("auth", json::object());
   const std::string type = text(auth, "type", "none");
   if (type == "none") s.auth.kind = AuthKind::None;
@@ -256,8 +256,7 @@ std::vector<SettingsIssue> validateSettings(const json& j) {
   if (type == "api_key") need("value", "auth type api_key needs the key in 'value'");
   if (type == "hmac") need("secret", "auth type hmac needs a secret");
   const std::string url = j.value("base_url", std::string());
-  if (!url.empty() && url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
-    issues.push_back({"/base_url", "must start with http:// or https://"});
+  if (const auto problem = http::baseUrlProblem(url)) issues.push_back({"/base_url", *problem});
   if (j.contains("ca_file") && !j.value("verify_tls", true))
     issues.push_back({"/ca_file", "a CA file has no effect while verify_tls is false"});
   try {

@@ -120,6 +120,30 @@ std::vector<Refused> refusedByCheck() {
 INSTANTIATE_TEST_SUITE_P(HubYaml, ConfigCheckRangeTest, ::testing::ValuesIn(refusedByCheck()),
                          [](const auto& info) { return info.param.name; });
 
+// Every request URL of an HTTP connector is built on its base_url, so a root
+// that names no host is refused when the file is read, not at the first call.
+struct BadBaseUrl {
+  std::string type, url;
+};
+
+class BaseUrlTest : public ::testing::TestWithParam<BadBaseUrl> {};
+
+TEST_P(BaseUrlTest, WithoutSchemeAndHostIsRefusedAtBaseUrl) {
+  const auto* type = connector::builtinConnectors().find(GetParam().type);
+  ASSERT_NE(type, nullptr);
+  ASSERT_TRUE(type->validate);
+  bool named = false;
+  for (const auto& issue : type->validate({{"base_url", GetParam().url}}))
+    named = named || (issue.pointer == "/base_url" && issue.message.find(GetParam().url) != std::string::npos);
+  EXPECT_TRUE(named) << GetParam().type << " took base_url '" << GetParam().url << "'";
+}
+
+INSTANTIATE_TEST_SUITE_P(HttpConnectors, BaseUrlTest,
+                         ::testing::Values(BadBaseUrl{"rest", "/"}, BadBaseUrl{"rest", "https://"},
+                                           BadBaseUrl{"dms", "/"}, BadBaseUrl{"dms", "http:///api"},
+                                           BadBaseUrl{"kingdee", "//"}, BadBaseUrl{"kingdee", "ftp://erp"}),
+                         [](const auto& info) { return info.param.type + "_" + std::to_string(info.index); });
+
 TEST(SettingRangesTest, ValueAtTheEdgeOfItsRangeIsAccepted) {
   const auto loaded = load("engine:\n  poll_interval: 10ms\n  workers: 64\n");
   ASSERT_TRUE(loaded) << formatAll(loaded.error());
