@@ -82,10 +82,16 @@ Value fnSubstr(Call& c, Args a) {
   return Value::string(s.substr(from, to - from));
 }
 
+// Wider than any field of a document or fixed-width file; a width from data
+// (or a typo) must not allocate gigabytes and stall the worker.
+constexpr std::int64_t kMaxPadWidth = 4096;
+
 Value pad(Call& c, Args a, bool left) {
   if (a[0].isNull()) return Value();
   const std::string s = scalarText(a[0]);
   const std::int64_t width = intArg(c, a, 1);
+  if (width > kMaxPadWidth)
+    c.failArg(1, ErrorKind::InvalidValue, "the width can be at most " + std::to_string(kMaxPadWidth), a[1]);
   std::string fill = " ";
   if (a.size() > 2 && !a[2].isNull()) {
     fill = std::string(a[2].str());
@@ -94,6 +100,7 @@ Value pad(Call& c, Args a, bool left) {
   const auto have = static_cast<std::int64_t>(utf8::length(s));
   if (have >= width) return c.newString(s);
   std::string padding;
+  padding.reserve(static_cast<std::size_t>(width - have) * fill.size());
   for (std::int64_t i = have; i < width; ++i) padding += fill;
   return c.newString(left ? padding + s : s + padding);
 }

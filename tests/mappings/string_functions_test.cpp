@@ -92,6 +92,12 @@ TEST(PadLeftFunction, PaddingMustBeOneCharacter) {
   EXPECT_EQ(ev.error("pad_left('1', `3`, p)", json{{"p", "00"}}).kind, ErrorKind::InvalidValue);
 }
 
+TEST(PadLeftFunction, WidthBeyond4096IsInvalidValueNotGigabytesOfPadding) {
+  HubEval ev;
+  EXPECT_EQ(ev.error("pad_left('1', `4999990003`, '0')").kind, ErrorKind::InvalidValue);
+  EXPECT_EQ(ev.value("pad_left('', `4096`)").get<std::string>().size(), 4096u);
+}
+
 TEST(PadRightFunction, PadsWithSpacesByDefault) {
   HubEval ev;
   EXPECT_EQ(ev.value("pad_right('ab', `4`)"), "ab  ");
