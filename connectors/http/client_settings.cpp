@@ -17,9 +17,9 @@ Field timeoutField() {
 
 std::optional<std::string> baseUrlProblem(const std::string& url) {
   if (url.empty()) return std::nullopt;
-  for (const std::string scheme : {"http://", "https://"}) {
+  for (const std::string_view scheme : {"http://", "https://"}) {
     if (url.rfind(scheme, 0) != 0) continue;
-    const std::string rest = url.substr(scheme.size());
+    const std::string_view rest = std::string_view(url).substr(scheme.size());
     if (rest.empty() || rest.front() == '/') return "'" + url + "' names no host";
     return std::nullopt;
   }

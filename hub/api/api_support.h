@@ -18,8 +18,8 @@ std::optional<store::Id> idParam(const http::Request& req, const std::string& na
 // whole number, or a limit of 0, is a 400 naming the parameter, so a typo
 // never silently lists a different page.
 struct Page {
-  std::size_t limit = 50;
-  std::size_t offset = 0;
+  std::size_t limit;
+  std::size_t offset;
 };
 std::optional<Page> pageParams(const http::Request& req, http::Response& error, std::size_t fallbackLimit = 50,
                                std::size_t maxLimit = 1000);

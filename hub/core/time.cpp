@@ -60,6 +60,11 @@ Millis nowMillis() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+Millis steadyMillis() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
 std::string formatIsoMillis(Millis t) { return format(t, true); }
 std::string formatIsoSeconds(Millis t) { return format(t, false); }
 

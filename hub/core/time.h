@@ -17,6 +17,8 @@ inline constexpr Millis kHourMs = 60 * kMinuteMs;
 inline constexpr Millis kDayMs = 24 * kHourMs;
 
 Millis nowMillis();
+// Milliseconds on the steady clock: for intervals only, never set back.
+Millis steadyMillis();
 
 // 2026-11-23T04:05:06.789Z
 std::string formatIsoMillis(Millis t);

@@ -1,6 +1,5 @@
 #include "hub/engine/landscape.h"
 
-#include <chrono>
 #include <filesystem>
 
 #include "hub/core/log.h"
@@ -70,9 +69,7 @@ tl::expected<std::shared_ptr<const Landscape>, Problems> Landscape::build(const 
         // A call waiting for its slot is work in progress: only the abort ends it.
         // Intervals on the steady clock: a wall clock set back would hold every
         // call until it caught up again.
-        const Millis wait = limiter->take(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                              std::chrono::steady_clock::now().time_since_epoch())
-                                              .count());
+        const Millis wait = limiter->take(steadyMillis());
         return wait == 0 ? !stop->aborting() : stop->sleepFor(wait, StopSignal::Until::Abort);
       };
     } else {
