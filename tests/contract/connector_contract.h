@@ -2,10 +2,14 @@
 // The contract every connector meets, run against its simulator over real
 // loopback sockets. A connector's tests provide a Harness (start the
 // simulator, seed records, inject faults, read what the target holds) and
-// instantiate the suite once:
+// instantiate each part of the contract its protocol has:
 //
 //   using Harnesses = ::testing::Types<MyHarness>;
-//   INSTANTIATE_TYPED_TEST_SUITE_P(MySystem, ConnectorContract, Harnesses);
+//   INSTANTIATE_TYPED_TEST_SUITE_P(MySystem, ConnectorContract, Harnesses);         // every connector
+//   INSTANTIATE_TYPED_TEST_SUITE_P(MySystem, HttpConnectorContract, Harnesses);     // speaks HTTP: faults, pacing
+//   INSTANTIATE_TYPED_TEST_SUITE_P(MySystem, SessionConnectorContract, Harnesses);  // logs in to a session
+//
+// A part that does not apply is not instantiated, so nothing is skipped.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -44,10 +48,8 @@ class ContractHarness {
   // How many sink records with this business key the target holds.
   virtual std::size_t stored(const std::string& key) = 0;
   // The next call to the target fails this way (RateLimited answers Retry-After: 1).
+  // Only the faults of the parts the connector instantiates are asked for.
   virtual void injectFault(Fault fault) = 0;
-  virtual bool supports(Fault) { return true; }
-  // False for connectors that make no HTTP calls (files): the observation case skips.
-  virtual bool speaksHttp() { return true; }
 };
 
 template <class H>
@@ -91,7 +93,15 @@ class ConnectorContract : public ::testing::Test {
   bool refuseCalls = false;  // the hub is aborting calls at its shutdown deadline
 };
 
+// The parts of the contract only some protocols have.
+template <class H>
+class HttpConnectorContract : public ConnectorContract<H> {};
+template <class H>
+class SessionConnectorContract : public ConnectorContract<H> {};
+
 TYPED_TEST_SUITE_P(ConnectorContract);
+TYPED_TEST_SUITE_P(HttpConnectorContract);
+TYPED_TEST_SUITE_P(SessionConnectorContract);
 
 TYPED_TEST_P(ConnectorContract, PullPagesThroughEverySeededRecordOnce) {
   const auto keys = this->harness->seed(25, 1700000000000);
@@ -178,8 +188,7 @@ connector::Disposition dispositionOf(F&& call, std::optional<connector::Millis>*
 }
 }  // namespace contract_detail
 
-TYPED_TEST_P(ConnectorContract, ServerErrorIsRetryable) {
-  if (!this->harness->supports(Fault::ServerError)) GTEST_SKIP() << "fault not supported by this simulator";
+TYPED_TEST_P(HttpConnectorContract, ServerErrorIsRetryable) {
   auto sink = this->conn->openSink(this->harness->sinkEntity(), this->harness->sinkOptions());
   std::vector<connector::OutboundRecord> batch = {this->outbound("E-1", this->harness->document("E-1"))};
   this->harness->injectFault(Fault::ServerError);
@@ -189,8 +198,7 @@ TYPED_TEST_P(ConnectorContract, ServerErrorIsRetryable) {
   EXPECT_EQ(this->harness->stored("E-1"), 1u);
 }
 
-TYPED_TEST_P(ConnectorContract, RateLimitIsRetryableAndCarriesRetryAfter) {
-  if (!this->harness->supports(Fault::RateLimited)) GTEST_SKIP() << "fault not supported by this simulator";
+TYPED_TEST_P(HttpConnectorContract, RateLimitIsRetryableAndCarriesRetryAfter) {
   auto sink = this->conn->openSink(this->harness->sinkEntity(), this->harness->sinkOptions());
   std::vector<connector::OutboundRecord> batch = {this->outbound("L-1", this->harness->document("L-1"))};
   this->harness->injectFault(Fault::RateLimited);
@@ -201,8 +209,7 @@ TYPED_TEST_P(ConnectorContract, RateLimitIsRetryableAndCarriesRetryAfter) {
   EXPECT_EQ(*retryAfter, 1000);
 }
 
-TYPED_TEST_P(ConnectorContract, TimeoutIsRetryableAndAmbiguousAndDoesNotDuplicate) {
-  if (!this->harness->supports(Fault::Timeout)) GTEST_SKIP() << "fault not supported by this simulator";
+TYPED_TEST_P(HttpConnectorContract, TimeoutIsRetryableAndAmbiguousAndDoesNotDuplicate) {
   auto sink = this->conn->openSink(this->harness->sinkEntity(), this->harness->sinkOptions());
   std::vector<connector::OutboundRecord> batch = {this->outbound("T-1", this->harness->document("T-1"))};
   this->harness->injectFault(Fault::Timeout);
@@ -216,8 +223,7 @@ TYPED_TEST_P(ConnectorContract, TimeoutIsRetryableAndAmbiguousAndDoesNotDuplicat
   EXPECT_EQ(this->harness->stored("T-1"), 1u);
 }
 
-TYPED_TEST_P(ConnectorContract, MalformedAnswerIsRetryable) {
-  if (!this->harness->supports(Fault::MalformedBody)) GTEST_SKIP() << "fault not supported by this simulator";
+TYPED_TEST_P(HttpConnectorContract, MalformedAnswerIsRetryable) {
   this->harness->seed(2, 1700000000000);
   auto source = this->conn->openSource(this->harness->sourceEntity(), this->harness->sourceOptions());
   this->harness->injectFault(Fault::MalformedBody);
@@ -225,8 +231,7 @@ TYPED_TEST_P(ConnectorContract, MalformedAnswerIsRetryable) {
   EXPECT_EQ(source->pull({0, "", 10}).records.size(), 2u);
 }
 
-TYPED_TEST_P(ConnectorContract, ExpiredSessionIsRenewedTransparently) {
-  if (!this->harness->supports(Fault::SessionExpired)) GTEST_SKIP() << "protocol has no sessions";
+TYPED_TEST_P(SessionConnectorContract, ExpiredSessionIsRenewedTransparently) {
   this->harness->seed(2, 1700000000000);
   auto source = this->conn->openSource(this->harness->sourceEntity(), this->harness->sourceOptions());
   EXPECT_EQ(source->pull({0, "", 10}).records.size(), 2u);
@@ -234,8 +239,7 @@ TYPED_TEST_P(ConnectorContract, ExpiredSessionIsRenewedTransparently) {
   EXPECT_EQ(source->pull({0, "", 10}).records.size(), 2u);
 }
 
-TYPED_TEST_P(ConnectorContract, EveryHttpCallIsObservedWithAStableEndpointLabel) {
-  if (!this->harness->speaksHttp()) GTEST_SKIP() << "connector makes no HTTP calls";
+TYPED_TEST_P(HttpConnectorContract, EveryHttpCallIsObservedWithAStableEndpointLabel) {
   this->harness->seed(1, 1700000000000);
   std::vector<connector::Record> got;
   this->pullAll(0, 10, got);
@@ -247,8 +251,7 @@ TYPED_TEST_P(ConnectorContract, EveryHttpCallIsObservedWithAStableEndpointLabel)
   }
 }
 
-TYPED_TEST_P(ConnectorContract, EveryHttpCallFirstWaitsForTheInstancesRateLimit) {
-  if (!this->harness->speaksHttp()) GTEST_SKIP() << "connector makes no HTTP calls";
+TYPED_TEST_P(HttpConnectorContract, EveryHttpCallFirstWaitsForTheInstancesRateLimit) {
   const auto keys = this->harness->seed(3, 1700000000000);
   std::vector<connector::Record> got;
   this->pullAll(0, 10, got);
@@ -259,8 +262,7 @@ TYPED_TEST_P(ConnectorContract, EveryHttpCallFirstWaitsForTheInstancesRateLimit)
   EXPECT_EQ(this->paced, static_cast<int>(this->observed.size())) << "pulls, pushes and logins alike";
 }
 
-TYPED_TEST_P(ConnectorContract, NoCallIsMadeOnceTheHubAbortsCallsAndTheFailureIsRetryable) {
-  if (!this->harness->speaksHttp()) GTEST_SKIP() << "connector makes no HTTP calls";
+TYPED_TEST_P(HttpConnectorContract, NoCallIsMadeOnceTheHubAbortsCallsAndTheFailureIsRetryable) {
   this->harness->seed(1, 1700000000000);
   this->refuseCalls = true;
   auto source = this->conn->openSource(this->harness->sourceEntity(), this->harness->sourceOptions());
@@ -270,11 +272,12 @@ TYPED_TEST_P(ConnectorContract, NoCallIsMadeOnceTheHubAbortsCallsAndTheFailureIs
 
 REGISTER_TYPED_TEST_SUITE_P(ConnectorContract, PullPagesThroughEverySeededRecordOnce,
                             PullSinceReturnsOnlyRecordsChangedAtOrAfterIt, RecordsCarryKeyUpdateTimeAndPayload,
-                            PushBatchAnswersOneOutcomePerRecordInOrder, RepeatedPushOfTheSameRecordStoresItOnce,
-                            ServerErrorIsRetryable, RateLimitIsRetryableAndCarriesRetryAfter,
+                            PushBatchAnswersOneOutcomePerRecordInOrder, RepeatedPushOfTheSameRecordStoresItOnce);
+REGISTER_TYPED_TEST_SUITE_P(HttpConnectorContract, ServerErrorIsRetryable, RateLimitIsRetryableAndCarriesRetryAfter,
                             TimeoutIsRetryableAndAmbiguousAndDoesNotDuplicate, MalformedAnswerIsRetryable,
-                            ExpiredSessionIsRenewedTransparently, EveryHttpCallIsObservedWithAStableEndpointLabel,
+                            EveryHttpCallIsObservedWithAStableEndpointLabel,
                             EveryHttpCallFirstWaitsForTheInstancesRateLimit,
                             NoCallIsMadeOnceTheHubAbortsCallsAndTheFailureIsRetryable);
+REGISTER_TYPED_TEST_SUITE_P(SessionConnectorContract, ExpiredSessionIsRenewedTransparently);
 
 }  // namespace hub::test

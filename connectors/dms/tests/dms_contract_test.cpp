@@ -53,6 +53,8 @@ class DmsHarness : public ContractHarness {
 
 using Harnesses = ::testing::Types<DmsHarness>;
 INSTANTIATE_TYPED_TEST_SUITE_P(Dms, ConnectorContract, Harnesses);
+INSTANTIATE_TYPED_TEST_SUITE_P(Dms, HttpConnectorContract, Harnesses);
+INSTANTIATE_TYPED_TEST_SUITE_P(Dms, SessionConnectorContract, Harnesses);
 
 }  // namespace
 }  // namespace hub::test

@@ -42,8 +42,6 @@ class FileHarness : public ContractHarness {
     return n;
   }
   void injectFault(Fault) override {}
-  bool supports(Fault) override { return false; }
-  bool speaksHttp() override { return false; }
 
  private:
   static std::string line(const std::string& key, connector::Millis at) {
@@ -55,6 +53,9 @@ class FileHarness : public ContractHarness {
 
 using Harnesses = ::testing::Types<FileHarness>;
 INSTANTIATE_TYPED_TEST_SUITE_P(File, ConnectorContract, Harnesses);
+// Files: no HTTP calls, no faults of a server, no session.
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(HttpConnectorContract);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(SessionConnectorContract);
 
 }  // namespace
 }  // namespace hub::test

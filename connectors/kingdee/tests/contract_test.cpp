@@ -78,4 +78,6 @@ class KingdeeHarness : public test::ContractHarness {
 namespace hub::test {
 using KingdeeHarnesses = ::testing::Types<connector::kingdee::KingdeeHarness>;
 INSTANTIATE_TYPED_TEST_SUITE_P(Kingdee, ConnectorContract, KingdeeHarnesses);
+INSTANTIATE_TYPED_TEST_SUITE_P(Kingdee, HttpConnectorContract, KingdeeHarnesses);
+INSTANTIATE_TYPED_TEST_SUITE_P(Kingdee, SessionConnectorContract, KingdeeHarnesses);
 }  // namespace hub::test
