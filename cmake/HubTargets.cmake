@@ -30,10 +30,10 @@ function(hub_library name)
   target_link_libraries(${name} PUBLIC hub_build_settings ${ARG_DEPS})
 endfunction()
 
-# hub_test(NAME SOURCES ... DEPS ... [LABELS ...]): a GoogleTest executable
+# hub_test(NAME [POSTGRESQL] SOURCES ... DEPS ... [LABELS ...]): a GoogleTest executable
 # whose tests are discovered into ctest at test time.
 function(hub_test name)
-  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "POSTGRESQL" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE hub_build_settings ${ARG_DEPS} GTest::gmock GTest::gtest_main)
   if(NOT ARG_TIMEOUT)
@@ -45,6 +45,10 @@ function(hub_test name)
   set(props TIMEOUT ${ARG_TIMEOUT})
   if(ARG_LABELS)
     list(APPEND props LABELS "${ARG_LABELS}")
+  endif()
+  if(ARG_POSTGRESQL)
+    # Its tests use the suite's PostgreSQL cluster (tests/support/pg_cluster.sh).
+    list(APPEND props FIXTURES_REQUIRED postgresql)
   endif()
   if(HUB_SANITIZE)
     # UBSan reports and carries on by default: a test would pass with undefined

@@ -67,7 +67,7 @@ struct Rig {
   explicit Rig(int n) {
     std::filesystem::create_directories(dir.path() / "inbox");
     writeOrders(dir.file("inbox/orders-0001.jsonl"), n);
-    store = hub::store::openStore({"sqlite", dir.file("hub.db"), true, 5000, ""});
+    store = hub::store::openStore(hub::store::sqliteAt(dir.file("hub.db")));
     hub::engine::EngineOptions o;
     o.workers = 2;
     o.poll_interval = 20;

@@ -5,6 +5,7 @@
 
 #include "hub/core/redaction.h"
 #include "hub/daemon/config_hooks.h"
+#include "hub/daemon/services.h"
 
 namespace hub::cli {
 
@@ -31,8 +32,7 @@ std::optional<config::LoadedConfig> loadOrReport(const std::string& path, Io& io
 
 std::unique_ptr<store::Store> openStoreOrReport(const config::HubConfig& cfg, Io& io) {
   try {
-    return store::openStore({cfg.store.driver, cfg.store.path, cfg.store.synchronous_full, cfg.store.busy_timeout,
-                             cfg.store.url});
+    return store::openStore(daemon::storeOptions(cfg.store));
   } catch (const std::exception& e) {
     io.err << "error: " << redact(e.what()) << "\n";
     return nullptr;

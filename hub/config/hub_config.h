@@ -42,6 +42,10 @@ struct StoreConfig {
   bool synchronous_full = false;  // false = NORMAL (may lose the last commits on power loss)
   Millis busy_timeout = 0;
   std::string url;                // postgresql connection string
+  std::string password;
+  int pool = 0;
+  Millis statement_timeout = 0;
+  Millis connect_timeout = 0;
 };
 
 struct EngineConfig {

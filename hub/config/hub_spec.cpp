@@ -113,7 +113,14 @@ const connector::SettingsSpec& hubSpec() {
           Field::oneOf("synchronous", {"full", "normal"}).byDefault("full"),
           Field::duration("busy_timeout").byDefault(5 * kSecondMs).range(0, 10 * kMinuteMs)
               .describe("how long a write waits for another process's lock"),
-          Field::string("url").secretValue(),
+          Field::string("url").secretValue()
+              .describe("postgresql: libpq URI, e.g. postgresql://hub@db:5432/hub?sslmode=verify-full"),
+          Field::string("password").secretValue().describe("postgresql: kept apart from the URL, e.g. ${file:...}"),
+          Field::integer("pool").byDefault(8).range(1, 256).describe("postgresql: connections per hub process"),
+          Field::duration("statement_timeout").byDefault(30 * kSecondMs).range(0, kHourMs)
+              .describe("postgresql: a statement running longer is cancelled (0: never)"),
+          Field::duration("connect_timeout").byDefault(10 * kSecondMs).range(kSecondMs, 5 * kMinuteMs)
+              .describe("postgresql: how long opening a connection may take"),
       }).byDefault(json::object()),
       Field::object("engine", {
           Field::integer("workers").byDefault(2).range(1, 64).describe("delivery lanes"),

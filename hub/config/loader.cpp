@@ -329,6 +329,10 @@ class Loader {
     c.store.synchronous_full = synchronous == "full";
     copy(store, "busy_timeout", c.store.busy_timeout);
     copy(store, "url", c.store.url);
+    copy(store, "password", c.store.password);
+    copy(store, "pool", c.store.pool);
+    copy(store, "statement_timeout", c.store.statement_timeout);
+    copy(store, "connect_timeout", c.store.connect_timeout);
     if (c.store.driver == "postgresql" && c.store.url.empty())
       problem("/store", "store driver 'postgresql' needs 'url'");
     const json engine = block(doc, "engine");

@@ -57,13 +57,12 @@ int runDaemon(const DaemonOptions& options, config::LoadedConfig loaded) {
 
   std::unique_ptr<store::Store> store;
   try {
-    store = store::openStore({cfg.store.driver, cfg.store.path, cfg.store.synchronous_full, cfg.store.busy_timeout,
-                              cfg.store.url});
+    store = store::openStore(storeOptions(cfg.store));
   } catch (const std::exception& e) {
     log::error("store_open_failed", {{"error", redact(e.what())}});
     return 1;
   }
-  log::info("store_opened", {{"path", cfg.store.path}, {"schema_version", store->schemaVersion()}});
+  log::info("store_opened", {{"store", store->location()}, {"schema_version", store->schemaVersion()}});
 
   engine::Engine engine(*store, *built, engineOptions(cfg), SystemClock::instance(), &metrics);
   // Started first: it releases the claims of dead processes on this host, so

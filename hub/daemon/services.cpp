@@ -6,6 +6,20 @@
 
 namespace hub::daemon {
 
+store::StoreOptions storeOptions(const config::StoreConfig& s) {
+  store::StoreOptions o;
+  o.driver = s.driver;
+  o.path = s.path;
+  o.synchronous_full = s.synchronous_full;
+  o.busy_timeout = s.busy_timeout;
+  o.url = s.url;
+  o.password = s.password;
+  o.pool = static_cast<std::size_t>(s.pool);
+  o.statement_timeout = s.statement_timeout;
+  o.connect_timeout = s.connect_timeout;
+  return o;
+}
+
 std::shared_ptr<http::Router> hubRouter(api::ApiContext& ctx, webhooks::WebhookIntake& intake) {
   auto router = std::make_shared<http::Router>();
   api::addAdminRoutes(*router, ctx);

@@ -9,9 +9,13 @@
 #include "hub/config/hub_config.h"
 #include "hub/engine/engine.h"
 #include "hub/http/router.h"
+#include "hub/store/store.h"
 #include "hub/webhooks/intake.h"
 
 namespace hub::daemon {
+
+// How the configured store is opened (by `hub serve` and the CLI alike).
+store::StoreOptions storeOptions(const config::StoreConfig& store);
 
 // Every route the daemon serves: health, metrics, the OpenAPI document, the
 // admin API (with its authentication guard) and POST /webhooks/{flow}.

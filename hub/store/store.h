@@ -25,6 +25,11 @@ class FlowStates {
   // The scheduler's memory of its last fire per trigger, for the misfire policy.
   virtual std::optional<Millis> lastFire(const std::string& flow, std::size_t trigger) = 0;
   virtual void recordFire(const std::string& flow, std::size_t trigger, Millis at) = 0;
+  // Claims the fire of `trigger` scheduled for `scheduledFor`, once across
+  // every node sharing the store (a unique row), and records `recordAt` as its
+  // last fire in the same transaction. False: some node fired that tick already.
+  virtual bool claimFire(const std::string& flow, std::size_t trigger, Millis scheduledFor, Millis recordAt,
+                         const std::string& node, Millis now) = 0;
 };
 
 class RecordQueue {
@@ -45,7 +50,8 @@ class RecordQueue {
   virtual std::vector<QueueCounts> counts(const std::string& flow = {}) = 0;
   virtual std::vector<QueueItem> history(const std::string& entity, const std::string& key) = 0;
   virtual std::vector<QueueItem> items(const std::vector<Id>& ids) = 0;
-  // Drops finished rows older than `before`; returns how many.
+  // Drops finished rows (and claimed schedule ticks) older than `before`;
+  // returns how many rows of the queue.
   virtual std::size_t purgeFinished(Millis before) = 0;
   // Lease holders, so a restarted hub can free the leases of its dead predecessor
   // at once instead of waiting for them to expire.
@@ -120,6 +126,23 @@ class RunClaims {
   virtual std::vector<RunClaim> list() = 0;
 };
 
+// The nodes sharing the store and the duties one of them holds at a time
+// (firing schedules): a lease row per duty with its holder and expiry, renewed
+// by the holder well before it expires and taken over once it has.
+class Cluster {
+ public:
+  virtual ~Cluster() = default;
+  // Takes the duty for `node` until now + ttl, renews it when `node` holds it,
+  // or takes it over when it expired. Refused while another holds it.
+  virtual LeadershipResult lead(const std::string& duty, const std::string& node, Millis now, Millis ttl) = 0;
+  virtual void resign(const std::string& duty, const std::string& node) = 0;
+  virtual std::optional<Leadership> leader(const std::string& duty, Millis now) = 0;
+  // The node is alive now; one not heard from since `aliveSince` is not listed.
+  virtual void heartbeat(const NodeInfo& node, Millis now) = 0;
+  virtual std::vector<NodeInfo> nodes(Millis aliveSince) = 0;
+  virtual void leave(const std::string& node) = 0;
+};
+
 class AuditLog {
  public:
   virtual ~AuditLog() = default;
@@ -153,24 +176,46 @@ class Store {
   virtual CrossReference& xref() = 0;
   virtual RunLog& runs() = 0;
   virtual RunClaims& claims() = 0;
+  virtual Cluster& cluster() = 0;
   virtual AuditLog& audit() = 0;
   virtual ApiTokens& tokens() = 0;
 
+  // The file or server, fit for logs and messages (never a password).
+  virtual std::string location() const = 0;
   virtual int schemaVersion() = 0;
   virtual IntegrityReport integrityCheck() = 0;
-  virtual void close() = 0;                  // checkpoints and releases the file
+  virtual void close() = 0;  // checkpoints and releases the file, or the connections
 };
 
 struct StoreOptions {
   std::string driver = "sqlite";
-  std::string path;
+  std::string path;  // sqlite
   bool synchronous_full = true;
   Millis busy_timeout = 5000;
-  std::string url;
+  std::string url;  // postgresql: libpq URI or key=value string
+  std::string password;
+  std::size_t pool = 8;
+  Millis statement_timeout = 30000;
+  Millis connect_timeout = 10000;
+  // An empty store is always given the current schema; one at an older
+  // version is migrated only when this is set (`hub store migrate`), and
+  // refused otherwise, so an upgrade is a step an admin takes on purpose.
+  bool upgrade = false;
 };
 
-// Opens (creating when missing) and migrates to the current schema.
-// Throws StoreFault with a message naming the file (or server) on failure.
+// SQLite at `path` with the defaults: tools and tests.
+inline StoreOptions sqliteAt(std::string path, Millis busyTimeout = 5000) {
+  StoreOptions o;
+  o.path = std::move(path);
+  o.busy_timeout = busyTimeout;
+  return o;
+}
+
+// Opens the store and checks its schema (see StoreOptions::upgrade). Throws
+// StoreFault with a message naming the file (or server) when the schema does
+// not fit, StoreUnavailable when the server cannot be reached now.
 std::unique_ptr<Store> openStore(const StoreOptions& options);
+// The schema version this build writes.
+int latestSchemaVersion(const std::string& driver);
 
 }  // namespace hub::store

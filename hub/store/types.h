@@ -179,6 +179,24 @@ struct ClaimResult {
   RunClaim current;   // the claim as it stands (the other holder when refused)
 };
 
+struct Leadership {
+  std::string duty, node;
+  Millis acquired_at = 0, expires_at = 0;
+};
+
+struct LeadershipResult {
+  bool held = false;   // the caller holds the duty now
+  Leadership current;  // as it stands (the other holder when refused)
+};
+
+struct NodeInfo {
+  std::string node;  // host:pid:suffix, as the engine names its leases
+  std::string host;
+  std::int64_t pid = 0;
+  std::string version;
+  Millis started_at = 0, last_seen = 0;
+};
+
 struct AuditEntry {
   Id id = 0;
   Millis at = 0;

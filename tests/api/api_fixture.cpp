@@ -61,7 +61,7 @@ void ApiTest::SetUp() {
   ASSERT_TRUE(loaded) << formatAll(loaded.error());
   auto scape = engine::Landscape::build(*loaded, hub::test::testRegistry(), &metrics);
   ASSERT_TRUE(scape) << formatAll(scape.error());
-  store = store::openStore({"sqlite", dir.file("hub.db"), true, 5000, ""});
+  store = store::openStore(store::sqliteAt(dir.file("hub.db")));
   engine::EngineOptions o;
   o.workers = 2;
   o.poll_interval = 20;

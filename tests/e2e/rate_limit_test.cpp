@@ -46,7 +46,7 @@ class RateLimitTest : public ::testing::Test {
     ASSERT_TRUE(loaded) << formatAll(loaded.error());
     auto scape = engine::Landscape::build(*loaded, connector::builtinConnectors());
     ASSERT_TRUE(scape) << formatAll(scape.error());
-    store = store::openStore({"sqlite", dir.file("hub.db"), true, 5000, ""});
+    store = store::openStore(store::sqliteAt(dir.file("hub.db")));
     engine::EngineOptions o;
     o.workers = 4;
     o.lane_concurrency = 4;

@@ -52,7 +52,7 @@ class RestFlowTest : public ::testing::Test {
     ASSERT_TRUE(loaded) << formatAll(loaded.error());
     auto scape = engine::Landscape::build(*loaded, connector::builtinConnectors());
     ASSERT_TRUE(scape) << formatAll(scape.error());
-    store = store::openStore({"sqlite", dir.file("hub.db"), true, 5000, ""});
+    store = store::openStore(store::sqliteAt(dir.file("hub.db")));
     engine::EngineOptions o;
     o.workers = 2;
     o.poll_interval = 20;

@@ -35,7 +35,7 @@ class ShutdownTest : public ::testing::Test {
         "    targets: [{connector: erp, entity: orders, options: {path: /orders/batch, batch: array, wrap: records}}]\n"
         "    batch_size: 5\n";
     loaded = *config::parseConfig(yaml, "hub.yaml", dir.path().string(), connector::builtinConnectors());
-    store = store::openStore({"sqlite", dir.file("hub.db"), true, 5000, ""});
+    store = store::openStore(store::sqliteAt(dir.file("hub.db")));
   }
   std::unique_ptr<engine::Engine> engineOn(Millis leaseTtl) {
     auto scape = engine::Landscape::build(loaded, connector::builtinConnectors());

@@ -48,7 +48,7 @@ class EngineTest : public ::testing::Test {
     auto scape = engine::Landscape::build(*loaded, testRegistry());
     ASSERT_TRUE(scape) << formatAll(scape.error());
     landscape = *scape;
-    store = store::openStore({"sqlite", dir.file("hub.db"), true, busyTimeout, ""});
+    store = store::openStore(store::sqliteAt(dir.file("hub.db"), busyTimeout));
     engine::EngineOptions o;
     o.workers = workers;
     o.poll_interval = 20;

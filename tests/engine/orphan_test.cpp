@@ -19,7 +19,7 @@ class OrphanTest : public EngineTest {
   }
   // Claims `flow` for `owner` in the hub's store before the engine starts.
   void claimBeforeStart(const std::string& flow, const std::string& owner) {
-    auto s = store::openStore({"sqlite", dir.file("hub.db"), true, busyTimeout, ""});
+    auto s = store::openStore(store::sqliteAt(dir.file("hub.db"), busyTimeout));
     ASSERT_TRUE(s->claims().claim(flow, owner, SystemClock::instance().now(), 3600000).held);
   }
   bool claimed(const std::string& owner) {

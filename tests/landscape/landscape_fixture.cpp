@@ -91,7 +91,7 @@ void LandscapeTest::SetUp() {
     ASSERT_TRUE(hubServe->running()) << hubServe->stderrText();
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  store = store::openStore({"sqlite", dir.file("hub.db"), true, 5000, ""});
+  store = store::openStore(store::sqliteAt(dir.file("hub.db")));
 }
 
 void LandscapeTest::TearDown() {

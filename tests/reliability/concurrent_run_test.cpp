@@ -60,7 +60,7 @@ class ConcurrentRunTest : public ::testing::Test {
 
   // Runs of the flow, oldest first: each began after the previous one ended its pull.
   void expectRunsNeverOverlapped() {
-    auto store = store::openStore({"sqlite", dir.file("hub.db"), true, 5000, ""});
+    auto store = store::openStore(store::sqliteAt(dir.file("hub.db")));
     auto runs = store->runs().list("orders", 10000, 0);
     std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
     ASSERT_GE(runs.size(), 2u);

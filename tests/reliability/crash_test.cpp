@@ -83,7 +83,7 @@ TEST_F(CrashTest, TerminatedTwentyTimesDuringDeliveryEachHubExitsCleanlyAndEvery
     ASSERT_EQ(code, 0) << "round " << round << "\n" << err;
     EXPECT_EQ(err.find("Sanitizer"), std::string::npos) << "round " << round << "\n" << err;
     EXPECT_EQ(err.find("runtime error"), std::string::npos) << "round " << round << "\n" << err;
-    auto store = store::openStore({"sqlite", dir.file("hub.db"), true, 5000, ""});
+    auto store = store::openStore(store::sqliteAt(dir.file("hub.db")));
     ASSERT_TRUE(store->integrityCheck().ok()) << "round " << round;
   }
   sink.setFaults({});

@@ -39,7 +39,7 @@ void killAtRandomMoments(const std::string& config, int rounds, std::mt19937& rn
 }
 
 void expectStoreSettled(const std::string& dbPath, const std::string& flow) {
-  auto store = store::openStore({"sqlite", dbPath, true, 5000, ""});
+  auto store = store::openStore(store::sqliteAt(dbPath));
   EXPECT_TRUE(store->integrityCheck().ok());
   for (const auto& c : store->queue().counts(flow)) {
     EXPECT_EQ(c.pending + c.leased + c.parked, 0) << c.target;

@@ -115,7 +115,7 @@ class KingdeeCrashTest : public ::testing::Test {
   // nothing left to do, then stops it.
   void converge(const std::string& why) {
     auto hub = startHubServe(config);
-    auto store = store::openStore({"sqlite", dir.file("hub.db"), true, 5000, ""});
+    auto store = store::openStore(store::sqliteAt(dir.file("hub.db")));
     auto settled = [&] {
       if (savedOrders() < kOrders) return false;
       for (const auto& c : store->queue().counts("orders"))
@@ -163,7 +163,7 @@ TEST_F(KingdeeCrashTest, BillsSavedUnseenBeforeCrashesAreFoundByNumberNeverCreat
   for (const auto& bill : simAdmin("objects/SAL_SaleOrder")) bills[text(bill["FBillNo"])].push_back(bill);
   EXPECT_EQ(bills.size(), static_cast<std::size_t>(kOrders));
   // The hub: every order delivered once, no dead letter, the found FID and number in the xref.
-  auto store = store::openStore({"sqlite", dir.file("hub.db"), true, 5000, ""});
+  auto store = store::openStore(store::sqliteAt(dir.file("hub.db")));
   store::DeadLetterFilter everyDeadLetter;
   everyDeadLetter.status = "all";
   EXPECT_EQ(store->deadLetters().count(everyDeadLetter), 0);

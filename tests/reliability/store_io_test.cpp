@@ -165,7 +165,7 @@ TEST_P(StoreIoTest, IntakeRefusesWhatItCannotKeepAndEverythingDeliversOnceAfterT
   for (int i : refused) EXPECT_EQ(post(i), 202) << "delivery " << i << " after the fault was lifted";
 
   const std::size_t total = kBefore + kDuring;
-  auto store = store::openStore({"sqlite", storeDir + "/hub.db", true, 5000, ""});
+  auto store = store::openStore(store::sqliteAt(storeDir + "/hub.db"));
   // Done when the sink has everything and the hub has recorded every outcome
   // (a batch whose outcome could not be written waits for its lease).
   auto settled = [&] {

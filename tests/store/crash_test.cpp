@@ -36,7 +36,7 @@ TEST(StoreCrashTest, KilledWriterLeavesAConsistentStoreWithEveryReportedCommit) 
     const long reported = lastReported(child.stdoutText());
     ASSERT_GT(reported, resumeAt);
 
-    auto store = store::openStore({"sqlite", path, true, 5000, ""});
+    auto store = store::openStore(store::sqliteAt(path));
     EXPECT_TRUE(store->integrityCheck().ok()) << "round " << round;
     // Every record up to the last reported commit is queued exactly once.
     for (long k = resumeAt; k < reported; k += 97) {

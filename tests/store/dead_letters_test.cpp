@@ -17,7 +17,7 @@ class DeadLettersTest : public StoreTest {
   }
 };
 
-TEST_F(DeadLettersTest, ReplayQueuesTheStoredPayloadAndResolvesTheLetter) {
+TEST_P(DeadLettersTest, ReplayQueuesTheStoredPayloadAndResolvesTheLetter) {
   const auto id = deadLetter("A", R"({"v":1})");
   const auto r = store->deadLetters().replay(id, "alice", std::nullopt, now);
   EXPECT_EQ(r.status, ReplayStatus::Queued);
@@ -29,14 +29,14 @@ TEST_F(DeadLettersTest, ReplayQueuesTheStoredPayloadAndResolvesTheLetter) {
   EXPECT_EQ(store->deadLetters().get(id)->resolved_by, "alice");
 }
 
-TEST_F(DeadLettersTest, SecondReplayIsANoOp) {
+TEST_P(DeadLettersTest, SecondReplayIsANoOp) {
   const auto id = deadLetter("A");
   store->deadLetters().replay(id, "alice", std::nullopt, now);
   EXPECT_EQ(store->deadLetters().replay(id, "alice", std::nullopt, now).status, ReplayStatus::NotOpen);
   EXPECT_EQ(lease().size(), 1u);
 }
 
-TEST_F(DeadLettersTest, EditedReplayKeepsBeforeAndAfterInTheAuditLog) {
+TEST_P(DeadLettersTest, EditedReplayKeepsBeforeAndAfterInTheAuditLog) {
   const auto id = deadLetter("A", R"({"v":1})");
   store->deadLetters().replay(id, "bob", std::string(R"({"v":2})"), now);
   EXPECT_EQ(lease().at(0).payload, R"({"v":2})");
@@ -49,7 +49,7 @@ TEST_F(DeadLettersTest, EditedReplayKeepsBeforeAndAfterInTheAuditLog) {
   EXPECT_EQ(detail["after"], R"({"v":2})");
 }
 
-TEST_F(DeadLettersTest, ReplayOfAKeyWithANewerVersionIsResolvedAsSuperseded) {
+TEST_P(DeadLettersTest, ReplayOfAKeyWithANewerVersionIsResolvedAsSuperseded) {
   const auto id = deadLetter("A", R"({"v":1})");
   store->queue().commitPage(page({record("A", R"({"v":2})")}));
   const auto r = store->deadLetters().replay(id, "alice", std::nullopt, now);
@@ -58,7 +58,7 @@ TEST_F(DeadLettersTest, ReplayOfAKeyWithANewerVersionIsResolvedAsSuperseded) {
   EXPECT_EQ(lease().at(0).payload, R"({"v":2})") << "only the newer version is queued";
 }
 
-TEST_F(DeadLettersTest, DiscardRecordsReasonAndActor) {
+TEST_P(DeadLettersTest, DiscardRecordsReasonAndActor) {
   const auto id = deadLetter("A");
   EXPECT_TRUE(store->deadLetters().discard(id, "carol", "test order, not real", now));
   EXPECT_FALSE(store->deadLetters().discard(id, "carol", "again", now));
@@ -68,7 +68,7 @@ TEST_F(DeadLettersTest, DiscardRecordsReasonAndActor) {
   EXPECT_EQ(store->audit().list("dead_letter/", 10, 0).at(0).action, "dead_letter.discard");
 }
 
-TEST_F(DeadLettersTest, ListFiltersByErrorTextAndPages) {
+TEST_P(DeadLettersTest, ListFiltersByErrorTextAndPages) {
   deadLetter("A");
   deadLetter("B");
   deadLetter("C");
@@ -84,7 +84,7 @@ TEST_F(DeadLettersTest, ListFiltersByErrorTextAndPages) {
   EXPECT_EQ(store->deadLetters().count({}), 3);
 }
 
-TEST_F(DeadLettersTest, ListFiltersByFlowAndTime) {
+TEST_P(DeadLettersTest, ListFiltersByFlowAndTime) {
   deadLetter("A");
   store::DeadLetterFilter other;
   other.flow = "nope";
@@ -93,6 +93,8 @@ TEST_F(DeadLettersTest, ListFiltersByFlowAndTime) {
   later.since = now + 1;
   EXPECT_TRUE(store->deadLetters().list(later).empty());
 }
+
+INSTANTIATE_STORE_CONTRACT(DeadLettersTest);
 
 }  // namespace
 }  // namespace hub::test

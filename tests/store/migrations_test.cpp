@@ -19,7 +19,7 @@ int migrationRows(const std::string& path) {
 
 TEST(MigrationsTest, EmptyFileIsMigratedToTheLatestVersion) {
   TempDir dir;
-  auto store = store::openStore({"sqlite", dir.file("new/hub.db"), true, 5000, ""});
+  auto store = store::openStore(store::sqliteAt(dir.file("new/hub.db")));
   EXPECT_GE(store->schemaVersion(), 1);
   EXPECT_TRUE(store->integrityCheck().ok());
 }
@@ -29,12 +29,12 @@ TEST(MigrationsTest, ReopeningAppliesNothingTwice) {
   const std::string path = dir.file("hub.db");
   int version = 0;
   {
-    auto store = store::openStore({"sqlite", path, true, 5000, ""});
+    auto store = store::openStore(store::sqliteAt(path));
     version = store->schemaVersion();
   }
   const int rows = migrationRows(path);
   {
-    auto store = store::openStore({"sqlite", path, true, 5000, ""});
+    auto store = store::openStore(store::sqliteAt(path));
     EXPECT_EQ(store->schemaVersion(), version);
   }
   EXPECT_EQ(migrationRows(path), rows);
@@ -43,8 +43,8 @@ TEST(MigrationsTest, ReopeningAppliesNothingTwice) {
 TEST(MigrationsTest, TwoStoresOnOneFileShareTheSchema) {
   TempDir dir;
   const std::string path = dir.file("hub.db");
-  auto a = store::openStore({"sqlite", path, true, 5000, ""});
-  auto b = store::openStore({"sqlite", path, true, 5000, ""});
+  auto a = store::openStore(store::sqliteAt(path));
+  auto b = store::openStore(store::sqliteAt(path));
   EXPECT_EQ(a->schemaVersion(), b->schemaVersion());
   a->audit().append("cli", "test", "x", "{}", 1);
   EXPECT_EQ(b->audit().list("", 10, 0).size(), 1u);
@@ -53,14 +53,14 @@ TEST(MigrationsTest, TwoStoresOnOneFileShareTheSchema) {
 TEST(MigrationsTest, WriteAheadLogIsOn) {
   TempDir dir;
   const std::string path = dir.file("hub.db");
-  auto store = store::openStore({"sqlite", path, true, 5000, ""});
+  auto store = store::openStore(store::sqliteAt(path));
   store->audit().append("cli", "test", "x", "{}", 1);
   EXPECT_TRUE(std::filesystem::exists(path + "-wal"));
 }
 
 TEST(MigrationsTest, UnwritableLocationFailsWithTheFileNamed) {
   try {
-    store::openStore({"sqlite", "/proc/no/such/dir/hub.db", true, 5000, ""});
+    store::openStore(store::sqliteAt("/proc/no/such/dir/hub.db"));
     FAIL() << "expected an error";
   } catch (const std::exception& e) {
     EXPECT_NE(std::string(e.what()).find("/proc/no/such/dir"), std::string::npos) << e.what();

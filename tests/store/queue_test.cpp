@@ -8,7 +8,7 @@ using store::Verdict;
 
 class QueueTest : public StoreTest {};
 
-TEST_F(QueueTest, PageQueuesOneRowPerTargetAndCommitsTheCursor) {
+TEST_P(QueueTest, PageQueuesOneRowPerTargetAndCommitsTheCursor) {
   auto p = page({record("A"), record("B")}, {"t", "u"});
   p.cursor = R"({"high":5})";
   const auto result = store->queue().commitPage(p);
@@ -18,19 +18,19 @@ TEST_F(QueueTest, PageQueuesOneRowPerTargetAndCommitsTheCursor) {
   EXPECT_EQ(lease(10, "w1", "u").size(), 2u);
 }
 
-TEST_F(QueueTest, RecordWithUnchangedContentIsNotQueuedAgain) {
+TEST_P(QueueTest, RecordWithUnchangedContentIsNotQueuedAgain) {
   store->queue().commitPage(page({record("A")}));
   const auto again = store->queue().commitPage(page({record("A")}));
   EXPECT_EQ(again.queued, 0u);
   EXPECT_EQ(again.unchanged, 1u);
 }
 
-TEST_F(QueueTest, ChangedContentIsQueuedAgain) {
+TEST_P(QueueTest, ChangedContentIsQueuedAgain) {
   store->queue().commitPage(page({record("A", R"({"v":1})")}));
   EXPECT_EQ(store->queue().commitPage(page({record("A", R"({"v":2})")})).queued, 1u);
 }
 
-TEST_F(QueueTest, NewerVersionSupersedesAPendingOlderOne) {
+TEST_P(QueueTest, NewerVersionSupersedesAPendingOlderOne) {
   store->queue().commitPage(page({record("A", R"({"v":1})")}));
   store->queue().commitPage(page({record("A", R"({"v":2})")}));
   const auto items = lease();
@@ -41,7 +41,7 @@ TEST_F(QueueTest, NewerVersionSupersedesAPendingOlderOne) {
   EXPECT_EQ(hist[0].state, RecordState::Superseded);
 }
 
-TEST_F(QueueTest, NewerVersionWaitsWhileTheOlderIsLeased) {
+TEST_P(QueueTest, NewerVersionWaitsWhileTheOlderIsLeased) {
   store->queue().commitPage(page({record("A", R"({"v":1})")}));
   const auto first = lease();
   ASSERT_EQ(first.size(), 1u);
@@ -53,12 +53,12 @@ TEST_F(QueueTest, NewerVersionWaitsWhileTheOlderIsLeased) {
   EXPECT_EQ(second[0].payload, R"({"v":2})");
 }
 
-TEST_F(QueueTest, LeaseCountsTheAttempt) {
+TEST_P(QueueTest, LeaseCountsTheAttempt) {
   store->queue().commitPage(page({record("A")}));
   EXPECT_EQ(lease().at(0).attempts, 1);
 }
 
-TEST_F(QueueTest, ExpiredLeaseIsHandedOutAgainMarkedAmbiguous) {
+TEST_P(QueueTest, ExpiredLeaseIsHandedOutAgainMarkedAmbiguous) {
   store->queue().commitPage(page({record("A")}));
   ASSERT_EQ(lease().size(), 1u);
   now += 60001;
@@ -68,7 +68,7 @@ TEST_F(QueueTest, ExpiredLeaseIsHandedOutAgainMarkedAmbiguous) {
   EXPECT_EQ(again[0].attempts, 2);
 }
 
-TEST_F(QueueTest, OutcomeFromALostLeaseIsIgnored) {
+TEST_P(QueueTest, OutcomeFromALostLeaseIsIgnored) {
   store->queue().commitPage(page({record("A")}));
   const auto first = lease(10, "w1");
   now += 60001;
@@ -79,7 +79,7 @@ TEST_F(QueueTest, OutcomeFromALostLeaseIsIgnored) {
   EXPECT_EQ(store->xref().find("order", "dst", "A")->remote_id, "FRESH");
 }
 
-TEST_F(QueueTest, DeliveryWritesTheCrossReferenceWithTheContentHash) {
+TEST_P(QueueTest, DeliveryWritesTheCrossReferenceWithTheContentHash) {
   store->queue().commitPage(page({record("A")}));
   const auto items = lease();
   store->queue().complete(completion({delivered(items[0].id, "FID-100", "hash-1")}));
@@ -90,7 +90,7 @@ TEST_F(QueueTest, DeliveryWritesTheCrossReferenceWithTheContentHash) {
   EXPECT_EQ(store->queue().history("order", "A").at(0).state, RecordState::Delivered);
 }
 
-TEST_F(QueueTest, RetryWaitsUntilItsNextAttemptTime) {
+TEST_P(QueueTest, RetryWaitsUntilItsNextAttemptTime) {
   store->queue().commitPage(page({record("A")}));
   auto o = failed(lease()[0].id, Verdict::Retry, "503");
   o.next_attempt_at = now + 5000;
@@ -101,7 +101,7 @@ TEST_F(QueueTest, RetryWaitsUntilItsNextAttemptTime) {
   EXPECT_EQ(lease().size(), 1u);
 }
 
-TEST_F(QueueTest, DeadRecordBecomesADeadLetterWithItsHistoryAndPayloads) {
+TEST_P(QueueTest, DeadRecordBecomesADeadLetterWithItsHistoryAndPayloads) {
   store->queue().commitPage(page({record("A", R"({"v":1})")}));
   auto o = failed(lease()[0].id, Verdict::Dead, "FCustId is required");
   o.mapped_payload = R"({"FBillNo":"A"})";
@@ -119,7 +119,7 @@ TEST_F(QueueTest, DeadRecordBecomesADeadLetterWithItsHistoryAndPayloads) {
   EXPECT_EQ(nlohmann::json::parse(dls[0].history).size(), 1u);
 }
 
-TEST_F(QueueTest, ParkedRecordIsReleasedWhenItsReferenceIsDelivered) {
+TEST_P(QueueTest, ParkedRecordIsReleasedWhenItsReferenceIsDelivered) {
   store->queue().commitPage(page({record("ORDER-1")}));
   auto o = failed(lease()[0].id, Verdict::Park, "customer C1 not yet in dst");
   o.park_ref = store::parkRef("customer", "dst", "C1");
@@ -129,7 +129,7 @@ TEST_F(QueueTest, ParkedRecordIsReleasedWhenItsReferenceIsDelivered) {
   EXPECT_EQ(lease().size(), 1u);
 }
 
-TEST_F(QueueTest, RecordParkedPastTheTimeoutIsDeadLetteredNamingTheReference) {
+TEST_P(QueueTest, RecordParkedPastTheTimeoutIsDeadLetteredNamingTheReference) {
   store->queue().commitPage(page({record("ORDER-1")}));
   auto o = failed(lease()[0].id, Verdict::Park, "unresolved reference customer/dst/C1");
   o.park_ref = store::parkRef("customer", "dst", "C1");
@@ -142,7 +142,7 @@ TEST_F(QueueTest, RecordParkedPastTheTimeoutIsDeadLetteredNamingTheReference) {
   EXPECT_NE(dls[0].failure.message.find("customer/dst/C1"), std::string::npos);
 }
 
-TEST_F(QueueTest, SecondCommitWithTheSameDeliveryIdChangesNothing) {
+TEST_P(QueueTest, SecondCommitWithTheSameDeliveryIdChangesNothing) {
   auto p = page({record("A")});
   p.delivery_id = "msg_1";
   EXPECT_FALSE(store->queue().commitPage(p).duplicate_delivery);
@@ -151,7 +151,7 @@ TEST_F(QueueTest, SecondCommitWithTheSameDeliveryIdChangesNothing) {
   EXPECT_EQ(lease().size(), 1u);
 }
 
-TEST_F(QueueTest, SourceSideIdentityIsRecordedAndReleasesParkedRecords) {
+TEST_P(QueueTest, SourceSideIdentityIsRecordedAndReleasesParkedRecords) {
   store->queue().commitPage(page({record("ORDER-1")}));
   auto o = failed(lease()[0].id, Verdict::Park, "waiting");
   o.park_ref = store::parkRef("order", "src", "C9");
@@ -161,7 +161,7 @@ TEST_F(QueueTest, SourceSideIdentityIsRecordedAndReleasesParkedRecords) {
   EXPECT_EQ(lease().size(), 2u);
 }
 
-TEST_F(QueueTest, CountsShowRecordsOnTheirWayPerTarget) {
+TEST_P(QueueTest, CountsShowRecordsOnTheirWayPerTarget) {
   store->queue().commitPage(page({record("A"), record("B"), record("C")}));
   lease(1);
   const auto counts = store->queue().counts("f");
@@ -170,7 +170,7 @@ TEST_F(QueueTest, CountsShowRecordsOnTheirWayPerTarget) {
   EXPECT_EQ(counts[0].leased, 1);
 }
 
-TEST_F(QueueTest, PurgeDropsOnlyFinishedRowsOlderThanTheCutoff) {
+TEST_P(QueueTest, PurgeDropsOnlyFinishedRowsOlderThanTheCutoff) {
   store->queue().commitPage(page({record("A"), record("B")}));
   const auto items = lease(1);
   store->queue().complete(completion({delivered(items[0].id)}));
@@ -178,7 +178,7 @@ TEST_F(QueueTest, PurgeDropsOnlyFinishedRowsOlderThanTheCutoff) {
   EXPECT_EQ(lease().size(), 1u);
 }
 
-TEST_F(QueueTest, RunCountersFollowIntakeAndOutcomes) {
+TEST_P(QueueTest, RunCountersFollowIntakeAndOutcomes) {
   const auto run = store->runs().start("f", "manual", now);
   auto p = page({record("A"), record("B")});
   p.run_id = run;
@@ -195,7 +195,7 @@ TEST_F(QueueTest, RunCountersFollowIntakeAndOutcomes) {
   EXPECT_EQ(r->status, "finished");
 }
 
-TEST_F(QueueTest, RunStaysOpenWhileRecordsAreStillOnTheirWay) {
+TEST_P(QueueTest, RunStaysOpenWhileRecordsAreStillOnTheirWay) {
   const auto run = store->runs().start("f", "manual", now);
   auto p = page({record("A")});
   p.run_id = run;
@@ -203,6 +203,8 @@ TEST_F(QueueTest, RunStaysOpenWhileRecordsAreStillOnTheirWay) {
   store->runs().pullEnded(run, "", now);
   EXPECT_EQ(store->runs().get(run)->status, "pulled");
 }
+
+INSTANTIATE_STORE_CONTRACT(QueueTest);
 
 }  // namespace
 }  // namespace hub::test

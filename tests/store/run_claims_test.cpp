@@ -13,21 +13,21 @@ class RunClaimsTest : public StoreTest {
   }
 };
 
-TEST_F(RunClaimsTest, AFreeFlowIsClaimedUntilNowPlusTheTtl) {
+TEST_P(RunClaimsTest, AFreeFlowIsClaimedUntilNowPlusTheTtl) {
   const auto c = claim("host-a:1", now);
   EXPECT_TRUE(c.held);
   EXPECT_EQ(c.current.owner, "host-a:1");
   EXPECT_EQ(c.current.expires_at, now + kTtl);
 }
 
-TEST_F(RunClaimsTest, AnotherOwnerIsRefusedAndToldWhoHoldsIt) {
+TEST_P(RunClaimsTest, AnotherOwnerIsRefusedAndToldWhoHoldsIt) {
   claim("host-a:1", now);
   const auto c = claim("host-b:2", now + 1000);
   EXPECT_FALSE(c.held);
   EXPECT_EQ(c.current.owner, "host-a:1");
 }
 
-TEST_F(RunClaimsTest, TheHolderRenewsItsClaim) {
+TEST_P(RunClaimsTest, TheHolderRenewsItsClaim) {
   claim("host-a:1", now);
   const auto c = claim("host-a:1", now + 20000);
   EXPECT_TRUE(c.held);
@@ -35,26 +35,26 @@ TEST_F(RunClaimsTest, TheHolderRenewsItsClaim) {
   EXPECT_FALSE(claim("host-b:2", now + kTtl + 1000).held) << "renewed, so not yet expired";
 }
 
-TEST_F(RunClaimsTest, AnExpiredClaimIsTakenOver) {
+TEST_P(RunClaimsTest, AnExpiredClaimIsTakenOver) {
   claim("host-a:1", now);
   const auto c = claim("host-b:2", now + kTtl);
   EXPECT_TRUE(c.held);
   EXPECT_EQ(c.current.owner, "host-b:2");
 }
 
-TEST_F(RunClaimsTest, ReleasingFreesTheFlowForTheNextOwner) {
+TEST_P(RunClaimsTest, ReleasingFreesTheFlowForTheNextOwner) {
   claim("host-a:1", now);
   store->claims().release("orders", "host-a:1");
   EXPECT_TRUE(claim("host-b:2", now + 1).held);
 }
 
-TEST_F(RunClaimsTest, OnlyTheHolderCanReleaseIt) {
+TEST_P(RunClaimsTest, OnlyTheHolderCanReleaseIt) {
   claim("host-a:1", now);
   store->claims().release("orders", "host-b:2");
   EXPECT_FALSE(claim("host-b:2", now + 1).held);
 }
 
-TEST_F(RunClaimsTest, ClaimsOfDifferentFlowsAreIndependent) {
+TEST_P(RunClaimsTest, ClaimsOfDifferentFlowsAreIndependent) {
   EXPECT_TRUE(claim("host-a:1", now, "orders").held);
   EXPECT_TRUE(claim("host-b:2", now, "customers").held);
   const auto all = store->claims().list();
@@ -63,13 +63,13 @@ TEST_F(RunClaimsTest, ClaimsOfDifferentFlowsAreIndependent) {
   EXPECT_EQ(all[1].owner, "host-a:1");
 }
 
-TEST_F(RunClaimsTest, TheHolderRenewsEvenAnExpiredClaimNobodyTook) {
+TEST_P(RunClaimsTest, TheHolderRenewsEvenAnExpiredClaimNobodyTook) {
   claim("host-a:1", now);
   EXPECT_TRUE(store->claims().renew("orders", "host-a:1", now + kTtl + 5000, kTtl));
   EXPECT_FALSE(claim("host-b:2", now + kTtl + 6000).held);
 }
 
-TEST_F(RunClaimsTest, AClaimTakenOverAndReleasedIsNeverTakenBackByItsFormerHolder) {
+TEST_P(RunClaimsTest, AClaimTakenOverAndReleasedIsNeverTakenBackByItsFormerHolder) {
   claim("host-a:1", now);
   ASSERT_TRUE(claim("host-b:2", now + kTtl).held);  // a's claim lapsed during a slow page
   store->claims().release("orders", "host-b:2");    // b pulled to the end
@@ -77,7 +77,7 @@ TEST_F(RunClaimsTest, AClaimTakenOverAndReleasedIsNeverTakenBackByItsFormerHolde
   EXPECT_TRUE(store->claims().list().empty());
 }
 
-TEST_F(RunClaimsTest, APageCommitOfAFormerHolderIsFencedOffAndChangesNothing) {
+TEST_P(RunClaimsTest, APageCommitOfAFormerHolderIsFencedOffAndChangesNothing) {
   claim("host-a:1", now);
   ASSERT_TRUE(claim("host-b:2", now + kTtl).held);
   store->claims().release("orders", "host-b:2");
@@ -95,6 +95,8 @@ TEST_F(RunClaimsTest, APageCommitOfAFormerHolderIsFencedOffAndChangesNothing) {
   EXPECT_NE(store->flows().get("orders").cursor, "stale");
   EXPECT_TRUE(store->queue().history("order", "SO-1").empty());
 }
+
+INSTANTIATE_STORE_CONTRACT(RunClaimsTest);
 
 }  // namespace
 }  // namespace hub::test

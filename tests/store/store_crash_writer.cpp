@@ -8,7 +8,7 @@
 
 int main(int argc, char** argv) {
   if (argc < 2) return 2;
-  auto store = hub::store::openStore({"sqlite", argv[1], true, 5000, ""});
+  auto store = hub::store::openStore(hub::store::sqliteAt(argv[1]));
   long next = argc > 2 ? std::stol(argv[2]) : 0;
   while (true) {
     hub::store::PageCommit page;

@@ -7,6 +7,7 @@
 
 #include "hub/core/digest.h"
 #include "hub/store/store.h"
+#include "tests/support/postgres.h"
 #include "tests/support/temp_dir.h"
 
 namespace hub::test {
@@ -17,9 +18,27 @@ inline store::IncomingRecord record(const std::string& key, const std::string& p
   return {key, 0, remoteId, body, digest::sha256Hex(body), ""};
 }
 
-class StoreTest : public ::testing::Test {
+// The store contract: every test of a StoreTest suite runs once per backend
+// (INSTANTIATE_STORE_CONTRACT), SQLite on a temp file and PostgreSQL on a
+// fresh database of the suite's cluster.
+class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
-  void SetUp() override { store = store::openStore({"sqlite", dir.file("hub.db"), true, 5000, ""}); }
+  void SetUp() override {
+    if (GetParam() == "postgresql") {
+      HUB_REQUIRE_POSTGRESQL();
+      database = std::make_unique<pg::Database>();
+    }
+    store = openAnother();
+  }
+  // A second handle on the same store (another process, another node).
+  std::unique_ptr<store::Store> openAnother() {
+    if (!database) return store::openStore(store::sqliteAt(dir.file("hub.db")));
+    store::StoreOptions o;
+    o.driver = "postgresql";
+    o.url = database->url();
+    o.pool = 4;
+    return store::openStore(o);
+  }
 
   store::PageCommit page(std::vector<store::IncomingRecord> records, std::vector<std::string> targets = {"t"}) {
     store::PageCommit p;
@@ -57,8 +76,14 @@ class StoreTest : public ::testing::Test {
   }
 
   TempDir dir;
+  std::unique_ptr<pg::Database> database;
   std::unique_ptr<store::Store> store;
   Millis now = 1700000000000;
 };
 
+inline std::string backendName(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
+
 }  // namespace hub::test
+
+#define INSTANTIATE_STORE_CONTRACT(Suite) \
+  INSTANTIATE_TEST_SUITE_P(Backends, Suite, ::testing::Values("sqlite", "postgresql"), ::hub::test::backendName)

@@ -5,26 +5,26 @@ namespace {
 
 class TablesTest : public StoreTest {};
 
-TEST_F(TablesTest, CrossReferenceIsFoundFromBothSides) {
+TEST_P(TablesTest, CrossReferenceIsFoundFromBothSides) {
   store->xref().upsert({"customer", "kingdee", "C001", "100234", "C001", "h1", "customers", now});
   EXPECT_EQ(store->xref().find("customer", "kingdee", "C001")->remote_id, "100234");
   EXPECT_EQ(store->xref().findByRemote("customer", "kingdee", "100234")->local_id, "C001");
   EXPECT_FALSE(store->xref().find("customer", "dms", "C001"));
 }
 
-TEST_F(TablesTest, SourceSideUpsertKeepsTheDeliveredHash) {
+TEST_P(TablesTest, SourceSideUpsertKeepsTheDeliveredHash) {
   store->xref().upsert({"customer", "dms", "C001", "cus_1", "", "hash-1", "f", now});
   store->xref().upsert({"customer", "dms", "C001", "cus_1", "", "", "f", now});
   EXPECT_EQ(store->xref().find("customer", "dms", "C001")->content_hash, "hash-1");
 }
 
-TEST_F(TablesTest, ForKeyListsEverySystem) {
+TEST_P(TablesTest, ForKeyListsEverySystem) {
   store->xref().upsert({"customer", "kingdee", "C001", "100234", "C001", "", "a", now});
   store->xref().upsert({"customer", "dms", "C001", "cus_1", "", "h", "b", now});
   EXPECT_EQ(store->xref().forKey("customer", "C001").size(), 2u);
 }
 
-TEST_F(TablesTest, RunsListNewestFirstAndInterruptedOnesAreMarked) {
+TEST_P(TablesTest, RunsListNewestFirstAndInterruptedOnesAreMarked) {
   const auto a = store->runs().start("f", "schedule", now);
   const auto b = store->runs().start("f", "manual", now + 1);
   const auto runs = store->runs().list("f", 10, 0);
@@ -35,7 +35,7 @@ TEST_F(TablesTest, RunsListNewestFirstAndInterruptedOnesAreMarked) {
   EXPECT_EQ(store->runs().get(b)->status, "interrupted");
 }
 
-TEST_F(TablesTest, ClosingUnfinishedRunsSparesAFlowAnotherProcessHoldsTheClaimOf) {
+TEST_P(TablesTest, ClosingUnfinishedRunsSparesAFlowAnotherProcessHoldsTheClaimOf) {
   const auto pulling = store->runs().start("f", "manual", now);
   store->claims().claim("f", "other-host:7", now, 60000);
   const auto orphan = store->runs().start("g", "schedule", now);
@@ -44,7 +44,7 @@ TEST_F(TablesTest, ClosingUnfinishedRunsSparesAFlowAnotherProcessHoldsTheClaimOf
   EXPECT_EQ(store->runs().get(orphan)->status, "interrupted");
 }
 
-TEST_F(TablesTest, StartingARunClosesTheFlowsRunThatNeverRecordedItsEnd) {
+TEST_P(TablesTest, StartingARunClosesTheFlowsRunThatNeverRecordedItsEnd) {
   const auto stale = store->runs().start("f", "schedule", now);
   const auto other = store->runs().start("g", "schedule", now);
   store->runs().start("f", "manual", now + 1);
@@ -52,7 +52,7 @@ TEST_F(TablesTest, StartingARunClosesTheFlowsRunThatNeverRecordedItsEnd) {
   EXPECT_EQ(store->runs().get(other)->status, "running") << "another flow's run is not touched";
 }
 
-TEST_F(TablesTest, FailedPullEndsTheRunWithItsError) {
+TEST_P(TablesTest, FailedPullEndsTheRunWithItsError) {
   const auto run = store->runs().start("f", "schedule", now);
   store->runs().pullEnded(run, "source answered 503", now + 5);
   const auto r = store->runs().get(run);
@@ -61,7 +61,7 @@ TEST_F(TablesTest, FailedPullEndsTheRunWithItsError) {
   EXPECT_EQ(r->ended_at, now + 5);
 }
 
-TEST_F(TablesTest, TokensAreFoundByHashUntilRevoked) {
+TEST_P(TablesTest, TokensAreFoundByHashUntilRevoked) {
   const auto id = store->tokens().create("ci", "operator", "hash-abc", now);
   ASSERT_TRUE(store->tokens().findActive("hash-abc"));
   EXPECT_EQ(store->tokens().findActive("hash-abc")->role, "operator");
@@ -70,7 +70,7 @@ TEST_F(TablesTest, TokensAreFoundByHashUntilRevoked) {
   EXPECT_FALSE(store->tokens().revoke(id, now));
 }
 
-TEST_F(TablesTest, AuditLogListsNewestFirstBySubjectPrefix) {
+TEST_P(TablesTest, AuditLogListsNewestFirstBySubjectPrefix) {
   store->audit().append("alice", "flow.pause", "flow/orders", R"({"why":"maintenance"})", now);
   store->audit().append("bob", "flow.resume", "flow/orders", "", now + 1);
   store->audit().append("bob", "token.create", "token/3", "", now + 2);
@@ -80,7 +80,7 @@ TEST_F(TablesTest, AuditLogListsNewestFirstBySubjectPrefix) {
   EXPECT_EQ(entries[1].detail, R"({"why":"maintenance"})");
 }
 
-TEST_F(TablesTest, FlowStateKeepsCursorAndPause) {
+TEST_P(TablesTest, FlowStateKeepsCursorAndPause) {
   store->flows().setCursor("f", std::string(R"({"high":1})"), now);
   store->flows().setPaused("f", true, now);
   auto s = store->flows().get("f");
@@ -91,11 +91,13 @@ TEST_F(TablesTest, FlowStateKeepsCursorAndPause) {
   EXPECT_TRUE(store->flows().get("f").paused);
 }
 
-TEST_F(TablesTest, ForgettingSeenContentLetsUnchangedRecordsQueueAgain) {
+TEST_P(TablesTest, ForgettingSeenContentLetsUnchangedRecordsQueueAgain) {
   store->queue().commitPage(page({record("A")}));
   store->flows().forgetSeenContent("f");
   EXPECT_EQ(store->queue().commitPage(page({record("A")})).queued, 1u);
 }
+
+INSTANTIATE_STORE_CONTRACT(TablesTest);
 
 }  // namespace
 }  // namespace hub::test

@@ -168,6 +168,33 @@ CREATE TABLE run_claims (
 -- Starting a run marks the flow's stale running runs interrupted: a handful at most.
 CREATE INDEX runs_running ON runs (flow) WHERE status = 'running';
 )SQL"},
+      {4, "cluster: leadership, nodes, claimed schedule ticks", R"SQL(
+-- One holder per duty (firing schedules) among the nodes sharing the store.
+CREATE TABLE leadership (
+  duty TEXT PRIMARY KEY,
+  node TEXT NOT NULL,
+  acquired_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE nodes (
+  node TEXT PRIMARY KEY,
+  host TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  version TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL
+) WITHOUT ROWID;
+-- Each tick of a schedule fires once, whichever node (or two leaders for a moment) fires it.
+CREATE TABLE schedule_ticks (
+  flow TEXT NOT NULL,
+  trigger_index INTEGER NOT NULL,
+  scheduled_for INTEGER NOT NULL,
+  node TEXT NOT NULL,
+  fired_at INTEGER NOT NULL,
+  PRIMARY KEY (flow, trigger_index, scheduled_for)
+) WITHOUT ROWID;
+CREATE INDEX schedule_ticks_by_age ON schedule_ticks (fired_at);
+)SQL"},
   };
   return list;
 }

@@ -3,13 +3,7 @@
 
 #include "hub/store/sqlite/sqlite_store.h"
 
-namespace hub::store {
-
-std::string parkRef(const std::string& entity, const std::string& system, const std::string& localId) {
-  return nlohmann::json::array({entity, system, localId}).dump();
-}
-
-namespace sqlite {
+namespace hub::store::sqlite {
 namespace {
 
 const char* kActive = "('pending','leased','parked')";
@@ -415,7 +409,10 @@ std::size_t SqliteQueue::purgeFinished(Millis before) {
           "AND state IN ('delivered','skipped','superseded','dead')")
         .args(before)
         .run();
-    return static_cast<std::size_t>(db_.changes());
+    const auto purged = static_cast<std::size_t>(db_.changes());
+    // Claimed ticks only guard against a second fire of the same tick: old ones go too.
+    db_.prepare("DELETE FROM schedule_ticks WHERE fired_at < ?1").args(before).run();
+    return purged;
   });
 }
 
@@ -441,5 +438,4 @@ std::size_t SqliteQueue::releaseLeases(const std::string& owner, Millis now) {
   });
 }
 
-}  // namespace sqlite
-}  // namespace hub::store
+}  // namespace hub::store::sqlite

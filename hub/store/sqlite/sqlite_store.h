@@ -81,6 +81,20 @@ class SqliteRunClaims final : public RunClaims {
   SqliteDb& db_;
 };
 
+class SqliteCluster final : public Cluster {
+ public:
+  explicit SqliteCluster(SqliteDb& db) : db_(db) {}
+  LeadershipResult lead(const std::string& duty, const std::string& node, Millis now, Millis ttl) override;
+  void resign(const std::string& duty, const std::string& node) override;
+  std::optional<Leadership> leader(const std::string& duty, Millis now) override;
+  void heartbeat(const NodeInfo& node, Millis now) override;
+  std::vector<NodeInfo> nodes(Millis aliveSince) override;
+  void leave(const std::string& node) override;
+
+ private:
+  SqliteDb& db_;
+};
+
 class SqliteAuditLog final : public AuditLog {
  public:
   explicit SqliteAuditLog(SqliteDb& db) : db_(db) {}
@@ -114,6 +128,8 @@ class SqliteFlowStates final : public FlowStates {
   void forgetSeenContent(const std::string& flow) override;
   std::optional<Millis> lastFire(const std::string& flow, std::size_t trigger) override;
   void recordFire(const std::string& flow, std::size_t trigger, Millis at) override;
+  bool claimFire(const std::string& flow, std::size_t trigger, Millis scheduledFor, Millis recordAt,
+                 const std::string& node, Millis now) override;
 
  private:
   SqliteDb& db_;
@@ -128,8 +144,10 @@ class SqliteStore final : public Store {
   CrossReference& xref() override { return xref_; }
   RunLog& runs() override { return runs_; }
   RunClaims& claims() override { return claims_; }
+  Cluster& cluster() override { return cluster_; }
   AuditLog& audit() override { return audit_; }
   ApiTokens& tokens() override { return tokens_; }
+  std::string location() const override { return db_.path(); }
   int schemaVersion() override;
   IntegrityReport integrityCheck() override;
   void close() override { db_.close(); }
@@ -142,6 +160,7 @@ class SqliteStore final : public Store {
   SqliteCrossReference xref_{db_};
   SqliteRunLog runs_{db_};
   SqliteRunClaims claims_{db_};
+  SqliteCluster cluster_{db_};
   SqliteAuditLog audit_{db_};
   SqliteApiTokens tokens_{db_};
 };

@@ -286,14 +286,30 @@ std::optional<Millis> SqliteFlowStates::lastFire(const std::string& flow, std::s
   });
 }
 
-void SqliteFlowStates::recordFire(const std::string& flow, std::size_t trigger, Millis at) {
-  db_.transaction([&] {
+static void recordFireIn(SqliteDb& db, const std::string& flow, std::size_t trigger, Millis at) {
+  db.prepare(
+        "INSERT INTO schedule_fires (flow, trigger_index, fired_at) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (flow, trigger_index) DO UPDATE SET fired_at = excluded.fired_at")
+      .args(flow, trigger, at)
+      .run();
+}
+
+bool SqliteFlowStates::claimFire(const std::string& flow, std::size_t trigger, Millis scheduledFor, Millis recordAt,
+                                 const std::string& node, Millis now) {
+  return db_.transaction([&] {
     db_.prepare(
-          "INSERT INTO schedule_fires (flow, trigger_index, fired_at) VALUES (?1, ?2, ?3) "
-          "ON CONFLICT (flow, trigger_index) DO UPDATE SET fired_at = excluded.fired_at")
-        .args(flow, trigger, at)
+          "INSERT OR IGNORE INTO schedule_ticks (flow, trigger_index, scheduled_for, node, fired_at) "
+          "VALUES (?1, ?2, ?3, ?4, ?5)")
+        .args(flow, trigger, scheduledFor, node, now)
         .run();
+    if (db_.changes() == 0) return false;
+    recordFireIn(db_, flow, trigger, recordAt);
+    return true;
   });
+}
+
+void SqliteFlowStates::recordFire(const std::string& flow, std::size_t trigger, Millis at) {
+  db_.transaction([&] { recordFireIn(db_, flow, trigger, at); });
 }
 
 }  // namespace hub::store::sqlite

@@ -1,0 +1,414 @@
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "hub/store/postgresql/pg_store.h"
+
+namespace hub::store::pg {
+namespace {
+
+const char* kActive = "('pending','leased','parked')";
+
+void bumpRun(Connection& c, Id run, const char* column, std::int64_t by = 1) {
+  if (run == 0 || by == 0) return;
+  c.query(std::string("UPDATE runs SET ") + column + " = " + column + " + $1::bigint WHERE id = $2::bigint", by, run);
+}
+
+constexpr const char* kItemColumns =
+    "id, flow, target, entity, record_key, payload, source_hash, attempts, ambiguous, history, COALESCE(run_id, 0), "
+    "enqueued_at, origin, state, COALESCE(finished_at, 0), COALESCE(last_error, ''), COALESCE(remote_id, '')";
+
+QueueItem readItem(const Result& r, int i) {
+  QueueItem q;
+  q.id = r.i64(i, 0);
+  q.flow = r.text(i, 1);
+  q.target = r.text(i, 2);
+  q.entity = r.text(i, 3);
+  q.key = r.text(i, 4);
+  q.payload = r.text(i, 5);
+  q.source_hash = r.text(i, 6);
+  q.attempts = static_cast<int>(r.i64(i, 7));
+  q.ambiguous = r.i64(i, 8) != 0;
+  q.history = r.text(i, 9);
+  q.run_id = r.i64(i, 10);
+  q.enqueued_at = r.i64(i, 11);
+  q.origin = r.text(i, 12);
+  q.state = parseRecordState(r.text(i, 13)).value_or(RecordState::Pending);
+  q.finished_at = r.i64(i, 14);
+  q.last_error = r.text(i, 15);
+  q.remote_id = r.text(i, 16);
+  return q;
+}
+
+std::string idArray(const std::vector<Id>& ids) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
+  return out + "}";
+}
+
+bool referenceResolved(Connection& c, const std::string& ref) {
+  return !c.query(
+              "SELECT 1 FROM xref WHERE entity = ($1::jsonb->>0) AND system = ($1::jsonb->>1) "
+              "AND local_id = ($1::jsonb->>2) AND (COALESCE(remote_id, '') <> '' OR COALESCE(remote_number, '') <> '')",
+              ref)
+              .empty();
+}
+
+void deadLetterAtIntake(Connection& c, const PageCommit& page, const IncomingRecord& r) {
+  for (const auto& target : page.targets) {
+    const Id queueId =
+        c.run("INSERT INTO queue (flow, target, entity, record_key, state, payload, source_hash, next_attempt_at, "
+              "run_id, origin, enqueued_at, finished_at, last_error) VALUES ($1, $2, $3, $4, 'dead', $5, $6, "
+              "$7::bigint, $8::bigint, $9, $7::bigint, $7::bigint, $10) RETURNING id",
+              {param(page.flow), param(target), param(page.entity), param(r.key), param(r.payload),
+               param(r.source_hash), param(page.now), page.run_id ? param(page.run_id) : Param{}, param(page.origin),
+               param(r.problem)})
+            .i64(0, 0);
+    c.query(
+        "INSERT INTO dead_letters (queue_id, flow, target, entity, record_key, stage, error_type, message, attempts, "
+        "history, source_payload, first_failed_at, created_at) VALUES ($1::bigint, $2, $3, $4, $5, 'pull', "
+        "'malformed_record', $6, 0, '[]', $7, $8::bigint, $8::bigint)",
+        queueId, page.flow, target, page.entity, r.key, r.problem, r.payload, page.now);
+    bumpRun(c, page.run_id, "dead_lettered");
+  }
+}
+
+}  // namespace
+
+std::size_t releaseParked(Connection& c, const std::string& ref, Millis now) {
+  return static_cast<std::size_t>(
+      c.query("UPDATE queue SET state = 'pending', next_attempt_at = $2::bigint, park_ref = NULL "
+              "WHERE state = 'parked' AND park_ref = $1",
+              ref, now)
+          .affected());
+}
+
+void finishRunIfDone(Connection& c, Id run, Millis now) {
+  if (run == 0) return;
+  if (!c.query(std::string("SELECT 1 FROM queue WHERE run_id = $1::bigint AND state IN ") + kActive + " LIMIT 1", run)
+           .empty())
+    return;
+  c.query("UPDATE runs SET status = 'finished', ended_at = $2::bigint WHERE id = $1::bigint AND status = 'pulled'", run,
+          now);
+}
+
+IntakeResult PgQueue::commitPage(const PageCommit& page) {
+  return pool_.transaction([&](Connection& c) {
+    IntakeResult result;
+    if (!page.claim_owner.empty() && !renewRun(c, page.flow, page.claim_owner, page.now, page.claim_ttl)) {
+      result.claim_lost = true;
+      return result;
+    }
+    // The unique key decides between nodes: a second node committing the same
+    // delivery waits for the first and then inserts nothing.
+    if (!page.delivery_id.empty() &&
+        c.query("INSERT INTO webhook_deliveries (flow, delivery_id, received_at) VALUES ($1, $2, $3::bigint) "
+                "ON CONFLICT DO NOTHING",
+                page.flow, page.delivery_id, page.now)
+                .affected() == 0) {
+      result.duplicate_delivery = true;
+      return result;
+    }
+    for (const auto& r : page.records) {
+      if (!r.problem.empty()) {
+        deadLetterAtIntake(c, page, r);
+        continue;
+      }
+      if (!r.remote_id.empty()) {
+        upsertXref(c, {page.entity, page.source_system, r.key, r.remote_id, r.key, "", page.flow, page.now});
+        releaseParked(c, parkRef(page.entity, page.source_system, r.key), page.now);
+      }
+      // One statement remembers the content and says whether it changed.
+      const auto seen = c.query(
+          "INSERT INTO flow_keys AS k (flow, record_key, source_hash, seen_at) VALUES ($1, $2, $3, $4::bigint) "
+          "ON CONFLICT (flow, record_key) DO UPDATE SET source_hash = excluded.source_hash, seen_at = excluded.seen_at "
+          "WHERE k.source_hash <> excluded.source_hash",
+          page.flow, r.key, r.source_hash, page.now);
+      if (seen.affected() == 0) {
+        ++result.unchanged;
+        continue;
+      }
+      for (const auto& target : page.targets) {
+        const Id newId =
+            c.run("INSERT INTO queue (flow, target, entity, record_key, state, payload, source_hash, "
+                  "source_updated_at, next_attempt_at, run_id, origin, enqueued_at) VALUES ($1, $2, $3, $4, "
+                  "'pending', $5, $6, $7::bigint, $8::bigint, $9::bigint, $10, $8::bigint) RETURNING id",
+                  {param(page.flow), param(target), param(page.entity), param(r.key), param(r.payload),
+                   param(r.source_hash), param(r.updated_at), param(page.now),
+                   page.run_id ? param(page.run_id) : Param{}, param(page.origin)})
+                .i64(0, 0);
+        // An older version still waiting is replaced: the target needs the
+        // latest state, and per-key order means it could only go first anyway.
+        const auto older = c.query(
+            "UPDATE queue SET state = 'superseded', superseded_by = $4::bigint, finished_at = $5::bigint "
+            "WHERE flow = $1 AND target = $2 AND record_key = $3 AND state = 'pending' AND id < $4::bigint "
+            "RETURNING COALESCE(run_id, 0)",
+            page.flow, target, r.key, newId, page.now);
+        for (int i = 0; i < older.rows(); ++i) {
+          const Id oldRun = older.i64(i, 0);
+          bumpRun(c, oldRun, "superseded");
+          if (oldRun != page.run_id) finishRunIfDone(c, oldRun, page.now);
+        }
+        ++result.queued;
+      }
+    }
+    if (page.cursor)
+      c.query("INSERT INTO flow_state (flow, cursor, updated_at) VALUES ($1, $2, $3::bigint) "
+              "ON CONFLICT (flow) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at",
+              page.flow, *page.cursor, page.now);
+    bumpRun(c, page.run_id, "pulled", static_cast<std::int64_t>(page.records.size()));
+    bumpRun(c, page.run_id, "unchanged", static_cast<std::int64_t>(result.unchanged));
+    bumpRun(c, page.run_id, "queued", static_cast<std::int64_t>(result.queued));
+    return result;
+  });
+}
+
+std::vector<QueueItem> PgQueue::lease(const LeaseRequest& req) {
+  return pool_.transaction([&](Connection& c) {
+    // A lease that expired belongs to a worker that died or stalled: its
+    // record may have reached the target, so the next attempt is told it is
+    // ambiguous. SKIP LOCKED: a row another node is changing right now is
+    // left to it.
+    c.query(
+        "UPDATE queue SET state = 'pending', ambiguous = 1, lease_owner = NULL, lease_expires_at = NULL "
+        "WHERE id IN (SELECT id FROM queue WHERE flow = $1 AND target = $2 AND state = 'leased' "
+        "AND lease_expires_at <= $3::bigint FOR UPDATE SKIP LOCKED)",
+        req.flow, req.target, req.now);
+    // The candidates are picked and locked in a CTE: the planner may not fold
+    // it into the UPDATE (which could then lock more rows than the LIMIT).
+    // Rows locked by another node's lease are skipped, not waited for; a key
+    // whose older version is still on its way is not handed out (per-key
+    // order holds across nodes: the older row is active until it is final).
+    const auto r = c.query(
+        std::string("WITH picked AS MATERIALIZED (SELECT q.id FROM queue q WHERE q.flow = $1 AND q.target = $2 "
+                    "AND q.state = 'pending' AND q.next_attempt_at <= $3::bigint AND NOT EXISTS (SELECT 1 FROM queue o "
+                    "WHERE o.flow = q.flow AND o.target = q.target AND o.record_key = q.record_key AND o.id < q.id "
+                    "AND o.state IN ") +
+            kActive +
+            ") ORDER BY q.next_attempt_at, q.id LIMIT $4::bigint FOR UPDATE SKIP LOCKED) "
+            "UPDATE queue SET state = 'leased', lease_owner = $5, lease_expires_at = $6::bigint, "
+            "attempts = attempts + 1 FROM picked WHERE queue.id = picked.id RETURNING " +
+            "queue.id, flow, target, entity, record_key, payload, source_hash, attempts, ambiguous, history, "
+            "COALESCE(run_id, 0), enqueued_at, origin, state, COALESCE(finished_at, 0), COALESCE(last_error, ''), "
+            "COALESCE(remote_id, ''), next_attempt_at",
+        req.flow, req.target, req.now, req.limit, req.owner, req.now + req.ttl);
+    std::vector<std::pair<Millis, QueueItem>> rows;
+    for (int i = 0; i < r.rows(); ++i) rows.emplace_back(r.i64(i, 17), readItem(r, i));
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first : a.second.id < b.second.id;
+    });
+    std::vector<QueueItem> items;
+    for (auto& [due, item] : rows) items.push_back(std::move(item));
+    return items;
+  });
+}
+
+void PgQueue::complete(const Completion& c) {
+  pool_.transaction([&](Connection& db) {
+    std::vector<Id> runs;
+    std::map<std::pair<Id, std::string>, std::int64_t> tally;
+    const bool anyParked = !db.query("SELECT 1 FROM queue WHERE state = 'parked' LIMIT 1").empty();
+    // Rows in id order: two nodes completing overlapping sets lock them in
+    // the same order (they cannot overlap while leases hold, but replays may).
+    std::vector<const ItemOutcome*> outcomes;
+    for (const auto& o : c.outcomes) outcomes.push_back(&o);
+    std::sort(outcomes.begin(), outcomes.end(), [](const auto* a, const auto* b) { return a->id < b->id; });
+    for (const ItemOutcome* op : outcomes) {
+      const ItemOutcome& o = *op;
+      std::string set;
+      std::vector<Param> p = {param(o.id), param(c.owner), param(c.now)};
+      switch (o.verdict) {
+        case Verdict::Delivered:
+          set = "state = 'delivered', finished_at = $3::bigint, mapped_hash = $4, remote_id = $5, ambiguous = 0, "
+                "last_error = NULL, mapped_payload = NULL";
+          p.insert(p.end(), {param(o.mapped_hash), param(o.remote_id)});
+          break;
+        case Verdict::Skipped:
+          set = "state = 'skipped', finished_at = $3::bigint, mapped_hash = $4";
+          p.push_back(param(o.mapped_hash));
+          break;
+        case Verdict::Retry:
+          set = "state = 'pending', next_attempt_at = $4::bigint, last_error = $5, ambiguous = $6::integer, "
+                "first_failed_at = COALESCE(first_failed_at, $3::bigint)";
+          p.insert(p.end(), {param(o.next_attempt_at), param(o.failure.message), param(o.ambiguous)});
+          break;
+        case Verdict::Park:
+          set = "state = 'parked', park_ref = $5, parked_at = COALESCE(parked_at, $3::bigint), last_error = $6, "
+                "mapped_payload = $4, first_failed_at = COALESCE(first_failed_at, $3::bigint)";
+          p.insert(p.end(), {param(o.mapped_payload), param(o.park_ref), param(o.failure.message)});
+          break;
+        case Verdict::Dead:
+          set = "state = 'dead', finished_at = $3::bigint, last_error = $5, mapped_payload = $4, "
+                "first_failed_at = COALESCE(first_failed_at, $3::bigint)";
+          p.insert(p.end(), {param(o.mapped_payload), param(o.failure.message)});
+          break;
+      }
+      const std::string detail = "$" + std::to_string(p.size() + 1);
+      p.push_back(param(o.attempt_detail.empty() ? std::string("null") : o.attempt_detail));
+      // The lease check is in the statement: an outcome for a lease lost to
+      // expiry changes nothing.
+      const auto r = db.run("UPDATE queue SET " + set + ", history = (history::jsonb || jsonb_build_array(" + detail +
+                                "::jsonb))::text, lease_owner = NULL, lease_expires_at = NULL WHERE id = $1::bigint "
+                                "AND state = 'leased' AND lease_owner = $2 RETURNING COALESCE(run_id, 0), record_key",
+                            p);
+      if (r.empty()) continue;
+      const Id run = r.i64(0, 0);
+      const std::string key = r.text(0, 1);
+      if (std::find(runs.begin(), runs.end(), run) == runs.end()) runs.push_back(run);
+      switch (o.verdict) {
+        case Verdict::Delivered:
+          upsertXref(db, {c.entity, c.target_system, key, o.remote_id, o.remote_number, o.mapped_hash, c.flow, c.now});
+          if (anyParked) releaseParked(db, parkRef(c.entity, c.target_system, key), c.now);
+          ++tally[{run, "delivered"}];
+          break;
+        case Verdict::Skipped: ++tally[{run, "skipped"}]; break;
+        case Verdict::Retry: ++tally[{run, "retried"}]; break;
+        case Verdict::Park:
+          if (referenceResolved(db, o.park_ref)) releaseParked(db, o.park_ref, c.now);
+          ++tally[{run, "parked"}];
+          break;
+        case Verdict::Dead:
+          db.query(
+              "INSERT INTO dead_letters (queue_id, flow, target, entity, record_key, stage, error_type, "
+              "http_status, message, response_excerpt, attempts, history, source_payload, mapped_payload, "
+              "mapping_version, first_failed_at, created_at) SELECT id, flow, target, entity, record_key, $2, $3, "
+              "$4::integer, $5, $6, attempts, history, payload, mapped_payload, $7, "
+              "COALESCE(first_failed_at, $8::bigint), $8::bigint FROM queue WHERE id = $1::bigint",
+              o.id, o.failure.stage, o.failure.error_type, o.failure.http_status, o.failure.message,
+              o.failure.response_excerpt, o.mapping_version, c.now);
+          ++tally[{run, "dead_lettered"}];
+          break;
+      }
+    }
+    // Run rows are shared by every node delivering the run's records: updated
+    // in id order (the map's and the sort's), so two completions never wait
+    // on each other in a cycle.
+    for (const auto& [what, n] : tally) bumpRun(db, what.first, what.second.c_str(), n);
+    std::sort(runs.begin(), runs.end());
+    for (Id run : runs) finishRunIfDone(db, run, c.now);
+  });
+}
+
+std::size_t PgQueue::expireParked(const std::string& flow, Millis cutoff, Millis now) {
+  return pool_.transaction([&](Connection& c) {
+    const auto r = c.query(
+        "UPDATE queue SET state = 'dead', finished_at = $3::bigint, park_ref = NULL WHERE id IN (SELECT id FROM queue "
+        "WHERE flow = $1 AND state = 'parked' AND parked_at < $2::bigint ORDER BY id FOR UPDATE SKIP LOCKED) "
+        "RETURNING id, COALESCE(run_id, 0), COALESCE(last_error, '')",
+        flow, cutoff, now);
+    std::vector<Id> runs;
+    for (int i = 0; i < r.rows(); ++i) {
+      c.query(
+          "INSERT INTO dead_letters (queue_id, flow, target, entity, record_key, stage, error_type, message, "
+          "attempts, history, source_payload, mapped_payload, first_failed_at, created_at) "
+          "SELECT id, flow, target, entity, record_key, 'map', 'unresolved_reference', $2, attempts, history, "
+          "payload, COALESCE(mapped_payload, ''), COALESCE(first_failed_at, parked_at), $3::bigint "
+          "FROM queue WHERE id = $1::bigint",
+          r.i64(i, 0), "park timeout passed: " + r.text(i, 2), now);
+      bumpRun(c, r.i64(i, 1), "dead_lettered");
+      runs.push_back(r.i64(i, 1));
+    }
+    std::sort(runs.begin(), runs.end());
+    for (Id run : runs) finishRunIfDone(c, run, now);
+    return static_cast<std::size_t>(r.rows());
+  });
+}
+
+std::optional<Millis> PgQueue::nextDue(const std::string& flow, const std::string& target) {
+  return pool_.read([&](Connection& c) -> std::optional<Millis> {
+    const auto r = c.query(
+        "SELECT LEAST((SELECT MIN(next_attempt_at) FROM queue WHERE flow = $1 AND target = $2 AND state = 'pending'), "
+        "(SELECT MIN(lease_expires_at) FROM queue WHERE flow = $1 AND target = $2 AND state = 'leased'))",
+        flow, target);
+    if (r.empty() || r.isNull(0, 0)) return std::nullopt;
+    return r.i64(0, 0);
+  });
+}
+
+std::vector<QueueCounts> PgQueue::counts(const std::string& flow) {
+  return pool_.read([&](Connection& c) {
+    const auto r = c.query(std::string("SELECT flow, target, state, COUNT(*), MIN(enqueued_at) FROM queue "
+                                       "WHERE state IN ") + kActive +
+                               " AND ($1 = '' OR flow = $1) GROUP BY flow, target, state",
+                           flow);
+    std::map<std::pair<std::string, std::string>, QueueCounts> byTarget;
+    for (int i = 0; i < r.rows(); ++i) {
+      auto& qc = byTarget[{r.text(i, 0), r.text(i, 1)}];
+      qc.flow = r.text(i, 0);
+      qc.target = r.text(i, 1);
+      const std::string state = r.text(i, 2);
+      const std::int64_t n = r.i64(i, 3);
+      if (state == "pending") {
+        qc.pending = n;
+        qc.oldest_pending = r.i64(i, 4);
+      } else if (state == "leased") {
+        qc.leased = n;
+      } else {
+        qc.parked = n;
+      }
+    }
+    std::vector<QueueCounts> out;
+    for (auto& [k, v] : byTarget) out.push_back(std::move(v));
+    return out;
+  });
+}
+
+std::vector<QueueItem> PgQueue::history(const std::string& entity, const std::string& key) {
+  return pool_.read([&](Connection& c) {
+    const auto r = c.query(std::string("SELECT ") + kItemColumns +
+                               " FROM queue WHERE entity = $1 AND record_key = $2 ORDER BY id",
+                           entity, key);
+    std::vector<QueueItem> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back(readItem(r, i));
+    return out;
+  });
+}
+
+std::vector<QueueItem> PgQueue::items(const std::vector<Id>& ids) {
+  return pool_.read([&](Connection& c) {
+    const auto r =
+        c.query(std::string("SELECT ") + kItemColumns + " FROM queue WHERE id = ANY($1::bigint[]) ORDER BY id",
+                idArray(ids));
+    std::map<Id, QueueItem> byId;
+    for (int i = 0; i < r.rows(); ++i) {
+      auto item = readItem(r, i);
+      byId.emplace(item.id, std::move(item));
+    }
+    std::vector<QueueItem> out;  // in the order asked for, as the SQLite store answers
+    for (Id id : ids)
+      if (auto it = byId.find(id); it != byId.end()) out.push_back(it->second);
+    return out;
+  });
+}
+
+std::size_t PgQueue::purgeFinished(Millis before) {
+  return pool_.transaction([&](Connection& c) {
+    const auto n = c.query("DELETE FROM queue WHERE finished_at IS NOT NULL AND finished_at < $1::bigint "
+                           "AND state IN ('delivered','skipped','superseded','dead')",
+                           before)
+                       .affected();
+    c.query("DELETE FROM schedule_ticks WHERE fired_at < $1::bigint", before);
+    return static_cast<std::size_t>(n);
+  });
+}
+
+std::vector<std::string> PgQueue::leaseOwners() {
+  return pool_.read([&](Connection& c) {
+    const auto r = c.query("SELECT DISTINCT lease_owner FROM queue WHERE state = 'leased'");
+    std::vector<std::string> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back(r.text(i, 0));
+    return out;
+  });
+}
+
+std::size_t PgQueue::releaseLeases(const std::string& owner, Millis now) {
+  return pool_.transaction([&](Connection& c) {
+    return static_cast<std::size_t>(
+        c.query("UPDATE queue SET state = 'pending', ambiguous = 1, lease_owner = NULL, lease_expires_at = NULL, "
+                "next_attempt_at = LEAST(next_attempt_at, $2::bigint) WHERE state = 'leased' AND lease_owner = $1",
+                owner, now)
+            .affected());
+  });
+}
+
+}  // namespace hub::store::pg
