@@ -30,10 +30,10 @@ function(hub_library name)
   target_link_libraries(${name} PUBLIC hub_build_settings ${ARG_DEPS})
 endfunction()
 
-# hub_test(NAME [POSTGRESQL] SOURCES ... DEPS ... [LABELS ...]): a GoogleTest executable
+# hub_test(NAME [POSTGRESQL] [RUN_SERIAL] SOURCES ... DEPS ... [LABELS ...]): a GoogleTest executable
 # whose tests are discovered into ctest at test time.
 function(hub_test name)
-  cmake_parse_arguments(ARG "POSTGRESQL" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "POSTGRESQL;RUN_SERIAL" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE hub_build_settings ${ARG_DEPS} GTest::gmock GTest::gtest_main)
   if(NOT ARG_TIMEOUT)
@@ -49,6 +49,10 @@ function(hub_test name)
   if(ARG_POSTGRESQL)
     # Its tests use the suite's PostgreSQL cluster (tests/support/pg_cluster.sh).
     list(APPEND props FIXTURES_REQUIRED postgresql)
+  endif()
+  if(ARG_RUN_SERIAL)
+    # Its tests stop the shared PostgreSQL server or load both cores: nothing beside them.
+    list(APPEND props RUN_SERIAL TRUE)
   endif()
   if(HUB_SANITIZE)
     # UBSan reports and carries on by default: a test would pass with undefined

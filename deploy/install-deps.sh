@@ -11,6 +11,7 @@ packages=(
   prometheus-cpp-dev libhowardhinnant-date-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   tzdata ca-certificates openssl
+  postgresql
   python3-minimal python3-jmespath python3-prometheus-client
 )
 packages+=("$@")

@@ -13,16 +13,32 @@ Scheduler::Scheduler(SchedulerHooks hooks, WaitClock& clock, SchedulerOptions op
 Scheduler::~Scheduler() { stop(); }
 
 void Scheduler::start() {
-  std::vector<Key> keys;
   {
     std::lock_guard guard(mutex_);
     if (started_) return;
+  }
+  resync();
+  std::lock_guard guard(mutex_);
+  started_ = true;
+  stopping_ = false;
+  following_ = static_cast<bool>(hooks_.leading);
+  thread_ = std::thread([this] { loop(); });
+}
+
+void Scheduler::resync() {
+  std::vector<Key> keys;
+  {
+    std::lock_guard guard(mutex_);
     for (const auto& [key, entry] : entries_) keys.push_back(key);
   }
-  // The store is asked outside the lock: it may be slow, and nothing else
-  // can start the thread meanwhile.
   std::map<Key, std::optional<Millis>> last;
-  for (const Key& key : keys) last[key] = hooks_.lastFire ? hooks_.lastFire(key.first, key.second) : std::nullopt;
+  for (const Key& key : keys) {
+    try {
+      last[key] = hooks_.lastFire ? hooks_.lastFire(key.first, key.second) : std::nullopt;
+    } catch (const std::exception& e) {
+      log::error("schedule_history_unreadable", {{"flow", key.first}, {"trigger", key.second}, {"error", e.what()}});
+    }
+  }
   std::lock_guard guard(mutex_);
   const Millis now = clock_.now();
   for (auto& [key, entry] : entries_) {
@@ -30,10 +46,9 @@ void Scheduler::start() {
     const std::optional<Millis> from = it != last.end() ? it->second : std::nullopt;
     entry.due = entry.trigger.schedule.next(from ? *from : now, &jitter_);
   }
-  started_ = true;
-  stopping_ = false;
-  thread_ = std::thread([this] { loop(); });
 }
+
+void Scheduler::leadershipChanged() { wake_.notify_all(); }
 
 void Scheduler::stop() {
   {
@@ -115,21 +130,50 @@ std::vector<Scheduler::Action> Scheduler::collectDue(Millis now) {
   return actions;
 }
 
+void Scheduler::fire(const Action& a) {
+  try {
+    if (hooks_.claim) {
+      if (!hooks_.claim(a.key.first, a.key.second, a.scheduled_for, a.record)) {
+        log::debug("schedule_tick_fired_elsewhere",
+                   {{"flow", a.key.first}, {"trigger", a.key.second}, {"scheduled_for", formatIsoMillis(a.scheduled_for)}});
+        return;
+      }
+      // Claimed before the fire: a crash in between loses this tick (the
+      // next one pulls what it would have), never fires it twice.
+      if (hooks_.fire) hooks_.fire(a.key.first, a.key.second, a.scheduled_for);
+      return;
+    }
+    if (hooks_.fire) hooks_.fire(a.key.first, a.key.second, a.scheduled_for);
+    // Recorded after the fire: a crash in between fires again on restart (at
+    // least once), which an idempotent sync tolerates.
+    if (hooks_.recordFire) hooks_.recordFire(a.key.first, a.key.second, a.record);
+  } catch (const std::exception& e) {
+    log::error("schedule_fire_failed", {{"flow", a.key.first}, {"trigger", a.key.second}, {"error", e.what()}});
+  }
+}
+
 void Scheduler::loop() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
+    if (hooks_.leading && !hooks_.leading()) {
+      following_ = true;
+      clock_.waitUntil(lock, wake_, clock_.now() + std::max<Millis>(1, options_.follower_poll));
+      continue;
+    }
+    if (following_) {
+      following_ = false;
+      lock.unlock();
+      resync();
+      lock.lock();
+      continue;
+    }
     const std::vector<Action> actions = collectDue(clock_.now());
     if (!actions.empty()) {
       lock.unlock();
       for (const Action& a : actions) {
-        try {
-          if (hooks_.fire) hooks_.fire(a.key.first, a.key.second, a.scheduled_for);
-          // Recorded after the fire: a crash in between fires again on
-          // restart (at least once), which an idempotent sync tolerates.
-          if (hooks_.recordFire) hooks_.recordFire(a.key.first, a.key.second, a.record);
-        } catch (const std::exception& e) {
-          log::error("schedule_fire_failed", {{"flow", a.key.first}, {"trigger", a.key.second}, {"error", e.what()}});
-        }
+        // Leadership may have lapsed while an earlier fire ran.
+        if (hooks_.leading && !hooks_.leading()) break;
+        fire(a);
       }
       lock.lock();
       continue;
@@ -137,6 +181,7 @@ void Scheduler::loop() {
     Millis deadline = std::numeric_limits<Millis>::max();
     for (const auto& [key, entry] : entries_)
       if (entry.due) deadline = std::min(deadline, *entry.due);
+    if (hooks_.leading) deadline = std::min(deadline, clock_.now() + std::max<Millis>(1, options_.follower_poll));
     clock_.waitUntil(lock, wake_, deadline);
   }
 }

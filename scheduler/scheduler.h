@@ -25,6 +25,12 @@ struct SchedulerHooks {
   // Persistence (the store's schedule_fires); both optional.
   std::function<std::optional<Millis>(const std::string& flow, std::size_t index)> lastFire;
   std::function<void(const std::string& flow, std::size_t index, Millis at)> recordFire;
+  // Several nodes on one store (both optional): only while `leading` answers
+  // true does this scheduler fire, and each fire is first claimed (a unique
+  // row per tick, which also records `recordAt` as the last fire, so
+  // recordFire is not called): false means another node fired that tick.
+  std::function<bool()> leading;
+  std::function<bool(const std::string& flow, std::size_t index, Millis scheduledFor, Millis recordAt)> claim;
 };
 
 struct SchedulerOptions {
@@ -32,6 +38,9 @@ struct SchedulerOptions {
   // clock step) and follows the flow's policy instead of firing as usual.
   Millis misfire_grace = 60000;
   std::optional<std::uint64_t> jitter_seed;  // repeatable interval jitter in tests
+  // How often a scheduler that does not lead looks whether it leads now
+  // (leadershipChanged() wakes it at once).
+  Millis follower_poll = 1000;
 };
 
 struct Upcoming {
@@ -62,6 +71,10 @@ class Scheduler {
   void replaceFlow(const std::string& flow, std::vector<ScheduledTrigger> triggers);
 
   std::vector<Upcoming> upcoming() const;  // by flow, then trigger index
+  // Leadership moved (LeaderLease's hook): on becoming leader the next times
+  // are computed again from the store's last fires, so ticks missed while
+  // another node led (or none did) follow the misfire policy.
+  void leadershipChanged();
 
  private:
   using Key = std::pair<std::string, std::size_t>;
@@ -75,6 +88,9 @@ class Scheduler {
     Millis record;  // what recordFire stores: the next time is computed from it
   };
   void merge(std::vector<ScheduledTrigger> triggers, const std::string* onlyFlow);
+  // Next times from the store's last fires (outside the lock: the store may be slow).
+  void resync();
+  void fire(const Action& a);
   std::vector<Action> collectDue(Millis now);
   void loop();
 
@@ -86,6 +102,7 @@ class Scheduler {
   std::map<Key, Entry> entries_;
   JitterSource jitter_;
   bool started_ = false, stopping_ = false;
+  bool following_ = false;  // did not lead when last looked
   std::thread thread_;
 };
 

@@ -51,10 +51,14 @@ void ManualClock::set(Millis t) {
   }
 }
 
-bool ManualClock::waitForSleeper(std::chrono::milliseconds timeout) {
+bool ManualClock::waitForSleeper(std::chrono::milliseconds timeout) { return waitForSleepers(1, timeout); }
+
+bool ManualClock::waitForSleepers(std::size_t n, std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
   return changed_.wait_for(lock, timeout, [&] {
-    return std::any_of(sleepers_.begin(), sleepers_.end(), [&](const Sleeper& s) { return s.seen == generation_; });
+    return static_cast<std::size_t>(std::count_if(sleepers_.begin(), sleepers_.end(), [&](const Sleeper& s) {
+             return s.seen == generation_;
+           })) >= n;
   });
 }
 

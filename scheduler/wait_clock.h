@@ -40,6 +40,8 @@ class ManualClock final : public WaitClock {
   // Blocks (real time, up to `timeout`) until a sleeper has gone back to
   // sleep after seeing the latest time: everything due by now has run.
   bool waitForSleeper(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // The same for `n` sleeping threads (several schedulers on one clock).
+  bool waitForSleepers(std::size_t n, std::chrono::milliseconds timeout = std::chrono::seconds(5));
   // The earliest deadline a sleeper waits for, if any sleeps with one.
   std::optional<Millis> earliestDeadline() const;
 

@@ -59,6 +59,13 @@ struct HubMetrics::Families {
   prometheus::Family<prometheus::Gauge>& breaker = BuildGauge()
       .Name("hub_circuit_breaker_state").Help("Circuit breaker per target: 0 closed, 1 open, 2 half-open")
       .Register(registry);
+  prometheus::Family<prometheus::Gauge>& leader = BuildGauge()
+      .Name("hub_leader").Help("1 while this node holds the schedule leader lease, by node").Register(registry);
+  prometheus::Family<prometheus::Gauge>& nodes = BuildGauge()
+      .Name("hub_nodes").Help("Hub processes sharing the store that were heard from within the leader TTL")
+      .Register(registry);
+  std::string node;
+  Millis leaderTtl = 0;
   prometheus::Family<prometheus::Counter>& webhooks = BuildCounter()
       .Name("hub_webhook_requests_total").Help("Webhook deliveries, by flow and result").Register(registry);
   prometheus::Family<prometheus::Counter>& api = BuildCounter()
@@ -119,6 +126,17 @@ void HubMetrics::apiRequest(const std::string& method, int status) {
   f_->api.Add({{"method", method}, {"status", statusClass(status)}}).Increment();
 }
 
+void HubMetrics::setNode(const std::string& node, Millis leaderTtl) {
+  std::lock_guard lock(f_->mutex);
+  f_->node = node;
+  f_->leaderTtl = leaderTtl;
+  f_->leader.Add({{"node", node}}).Set(0);
+}
+void HubMetrics::leadership(bool leading) {
+  std::lock_guard lock(f_->mutex);
+  if (!f_->node.empty()) f_->leader.Add({{"node", f_->node}}).Set(leading ? 1 : 0);
+}
+
 std::string HubMetrics::scrape(store::Store& store, const std::vector<std::pair<std::string, std::string>>& targets) {
   try {
     std::lock_guard lock(f_->mutex);
@@ -150,6 +168,7 @@ std::string HubMetrics::scrape(store::Store& store, const std::vector<std::pair<
       gauge.Set(static_cast<double>(n));
       f_->deadLetterGauges[flow] = &gauge;
     }
+    if (f_->leaderTtl > 0) f_->nodes.Add({}).Set(static_cast<double>(store.cluster().nodes(now - f_->leaderTtl).size()));
     f_->storeUp.Set(1);
   } catch (const store::StoreError&) {
     f_->storeUp.Set(0);  // the counters still tell what happened; the gauges keep their last values

@@ -30,6 +30,9 @@ class HubMetrics final : public engine::EngineObserver {
   // A series for this intake result (flow "") that exists at zero before any delivery.
   void declareWebhookResult(const std::string& result);
   void apiRequest(const std::string& method, int status);
+  // This hub's node name and the leader lease's TTL (hub_leader, hub_nodes).
+  void setNode(const std::string& node, Millis leaderTtl);
+  void leadership(bool leading);
 
   // The text exposition of every metric, with queue gauges refreshed from the
   // store. Configured (flow, target) pairs show their queue and dead letters

@@ -16,6 +16,7 @@ Command traceCommand();
 Command tokenCommand();
 Command mapCommand();
 Command connectorsCommand();
+Command storeCommand();
 
 Command rootCommand();
 

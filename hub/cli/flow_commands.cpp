@@ -31,6 +31,7 @@ int list(const Invocation& inv, Io& io) {
   auto s = openSession(inv, io, false, &code);
   if (!s) return code;
   const Millis now = nowMillis();
+  printCluster(*s, now, io);
   for (const auto& f : s->config().flows) {
     const auto state = s->store->flows().get(f.name);
     io.out << f.name << (state.paused || f.paused ? "  [paused]" : "") << "\n";

@@ -7,7 +7,8 @@ Command rootCommand() {
   root.name = "hub";
   root.summary = "DMS integration hub: moves customers, products, orders, stock and invoices between systems";
   root.subcommands = {serveCommand(), configCommand(), flowCommand(), runsCommand(), dlqCommand(), traceCommand(), mapCommand(),
-                     connectorsCommand(), scheduleCommand(), tokenCommand(), versionCommand()};
+                     connectorsCommand(), scheduleCommand(), storeCommand(), tokenCommand(),
+                     versionCommand()};
   return root;
 }
 

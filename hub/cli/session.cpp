@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "hub/core/redaction.h"
+#include "scheduler/leader_lease.h"
 
 namespace hub::cli {
 
@@ -33,6 +34,18 @@ std::optional<Session> openSession(const Invocation& inv, Io& io, bool withLands
     s.landscape = *built;
   }
   return s;
+}
+
+void printCluster(Session& s, Millis now, Io& io) {
+  const Millis ttl = s.config().cluster.leader_ttl;
+  const auto nodes = s.store->cluster().nodes(now - sched::nodeSilenceLimit(ttl));
+  const auto leader = s.store->cluster().leader(sched::kScheduleDuty, now);
+  io.out << "store: " << s.store->location() << "\n";
+  io.out << "nodes: " << nodes.size() << (nodes.empty() ? " (no hub is serving this store)" : "") << "\n";
+  for (const auto& n : nodes)
+    io.out << "  " << n.node << (leader && leader->node == n.node ? "  [leader: fires schedules]" : "") << "  v"
+           << n.version << ", up since " << formatIsoSeconds(n.started_at) << "\n";
+  if (!nodes.empty() && !leader) io.out << "  no leader now: schedules wait until a node takes the lease\n";
 }
 
 std::string cliActor() {

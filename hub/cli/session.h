@@ -24,6 +24,9 @@ struct Session {
 // Prints problems and returns nothing when the config, store or landscape cannot be had.
 std::optional<Session> openSession(const Invocation& inv, Io& io, bool withLandscape, int* exitCode);
 
+// The nodes sharing the store and which fires the schedules (one line each).
+void printCluster(Session& s, Millis now, Io& io);
+
 // "cli:<user>" for the audit log.
 std::string cliActor();
 

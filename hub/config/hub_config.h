@@ -48,6 +48,10 @@ struct StoreConfig {
   Millis connect_timeout = 0;
 };
 
+struct ClusterConfig {
+  Millis leader_ttl = 0;
+};
+
 struct EngineConfig {
   int workers = 0;
   Millis lease_ttl = 0;
@@ -111,6 +115,7 @@ struct HubConfig {
   std::string base_dir;  // folder of the file: relative paths resolve here
   ServerConfig server;
   StoreConfig store;
+  ClusterConfig cluster;
   EngineConfig engine;
   std::string mapping_dir;
   std::string timezone;

@@ -122,6 +122,10 @@ const connector::SettingsSpec& hubSpec() {
           Field::duration("connect_timeout").byDefault(10 * kSecondMs).range(kSecondMs, 5 * kMinuteMs)
               .describe("postgresql: how long opening a connection may take"),
       }).byDefault(json::object()),
+      Field::object("cluster", {
+          Field::duration("leader_ttl").byDefault(15 * kSecondMs).range(kSecondMs, 10 * kMinuteMs)
+              .describe("hubs sharing a store: the schedule leader's lease; another takes over this long after it died"),
+      }).byDefault(json::object()),
       Field::object("engine", {
           Field::integer("workers").byDefault(2).range(1, 64).describe("delivery lanes"),
           Field::duration("lease_ttl").byDefault(60 * kSecondMs).range(kSecondMs, kDayMs)

@@ -335,6 +335,7 @@ class Loader {
     copy(store, "connect_timeout", c.store.connect_timeout);
     if (c.store.driver == "postgresql" && c.store.url.empty())
       problem("/store", "store driver 'postgresql' needs 'url'");
+    copy(block(doc, "cluster"), "leader_ttl", c.cluster.leader_ttl);
     const json engine = block(doc, "engine");
     copy(engine, "workers", c.engine.workers);
     copy(engine, "lease_ttl", c.engine.lease_ttl);

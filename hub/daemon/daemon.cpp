@@ -18,6 +18,7 @@
 #include "hub/http/server.h"
 #include "hub/store/store.h"
 #include "hub/webhooks/intake.h"
+#include "scheduler/leader_lease.h"
 #include "scheduler/scheduler.h"
 
 namespace hub::daemon {
@@ -75,11 +76,40 @@ int runDaemon(const DaemonOptions& options, config::LoadedConfig loaded) {
     log::error("store_failed", {{"operation", "run_end"}, {"error", redact(e.what())}});
   }
 
-  sched::Scheduler scheduler({
-      [&engine](const std::string& flow, std::size_t, Millis) { engine.trigger(flow, "schedule"); },
-      [&store](const std::string& flow, std::size_t idx) { return store->flows().lastFire(flow, idx); },
-      [&store](const std::string& flow, std::size_t idx, Millis at) { store->flows().recordFire(flow, idx, at); },
-  });
+  // Every node runs a scheduler; only the one holding the leader lease fires,
+  // and each tick is claimed once in the store whoever fires it. The lease
+  // thread also says this node is alive (hub_nodes, `hub flow list`).
+  const std::string node = engine.node();
+  const store::NodeInfo self{node, node.substr(0, node.find(':')), static_cast<std::int64_t>(::getpid()),
+                             HUB_VERSION, nowMillis(), 0};
+  sched::Scheduler* schedulerRef = nullptr;
+  sched::LeaderLease leadership(
+      {[&store, &self](Millis now, Millis ttl) {
+         store->cluster().heartbeat(self, now);
+         return store->cluster().lead(sched::kScheduleDuty, self.node, now, ttl).held;
+       },
+       [&store, &self] { store->cluster().resign(sched::kScheduleDuty, self.node); },
+       [&schedulerRef, &metrics](bool leading) {
+         metrics.leadership(leading);
+         if (schedulerRef) schedulerRef->leadershipChanged();
+       }},
+      cfg.cluster.leader_ttl);
+  metrics.setNode(node, cfg.cluster.leader_ttl);
+  sched::SchedulerOptions schedulerOptions;
+  schedulerOptions.follower_poll = std::max<Millis>(10, std::min<Millis>(1000, cfg.cluster.leader_ttl / 4));
+  sched::Scheduler scheduler(
+      {
+          [&engine](const std::string& flow, std::size_t, Millis) { engine.trigger(flow, "schedule"); },
+          [&store](const std::string& flow, std::size_t idx) { return store->flows().lastFire(flow, idx); },
+          {},
+          [&leadership] { return leadership.leading(); },
+          [&store, &node](const std::string& flow, std::size_t idx, Millis scheduledFor, Millis recordAt) {
+            return store->flows().claimFire(flow, idx, scheduledFor, recordAt, node, nowMillis());
+          },
+      },
+      sched::SystemWaitClock::instance(), schedulerOptions);
+  schedulerRef = &scheduler;
+  leadership.start();
   scheduler.replaceAll(scheduleOf(cfg));
   scheduler.start();
 
@@ -117,6 +147,7 @@ int runDaemon(const DaemonOptions& options, config::LoadedConfig loaded) {
   } catch (const std::exception& e) {
     log::error("listen_failed", {{"error", e.what()}});
     scheduler.stop();
+    leadership.stop();
     engine.stop(1000);
     store->close();
     return 1;
@@ -140,6 +171,12 @@ int runDaemon(const DaemonOptions& options, config::LoadedConfig loaded) {
   const Millis started = nowMillis();
   const bool httpClean = server.stop(cfg.server.shutdown_deadline);
   scheduler.stop();
+  leadership.stop();  // resigns: another node fires the schedules at once
+  try {
+    store->cluster().leave(node);
+  } catch (const std::exception& e) {
+    log::warn("store_failed", {{"operation", "leave_cluster"}, {"error", redact(e.what())}});
+  }
   const bool engineClean = engine.stop(std::max<Millis>(0, cfg.server.shutdown_deadline - (nowMillis() - started)));
   store->close();
   log::info("shutdown_finished", {{"clean", httpClean && engineClean}});

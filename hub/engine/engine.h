@@ -89,6 +89,8 @@ class Engine {
   bool paused(const std::string& flow) const;
   // Records of this flow (all flows when empty) may have become due.
   void wake(const std::string& flow = {});
+  // This engine's name among the nodes sharing the store (host:pid:suffix).
+  const std::string& node() const { return claimOwner_; }
   // Number of runs executing now.
   int activeRuns() const { return activeRuns_.load(); }
 

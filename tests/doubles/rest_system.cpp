@@ -1,5 +1,7 @@
 #include "tests/doubles/rest_system.h"
 
+#include <thread>
+
 #include <chrono>
 
 #include "hub/core/time.h"
@@ -93,6 +95,16 @@ sim::SimResponse RestSystem::list(const sim::SimRequest& req) {
   return sim::SimResponse::json(200, nlohmann::json{{"data", data}}.dump());
 }
 
+void RestSystem::holdPushes(int ms) {
+  std::lock_guard lock(mutex_);
+  holdMs_ = ms;
+}
+
+std::size_t RestSystem::overlaps() const {
+  std::lock_guard lock(mutex_);
+  return overlaps_;
+}
+
 sim::SimResponse RestSystem::batch(const sim::SimRequest& req) {
   enum class Fault { None, E500, E429, Timeout, Ambiguous } fault = Fault::None;
   int slow = 0;
@@ -117,8 +129,20 @@ sim::SimResponse RestSystem::batch(const sim::SimRequest& req) {
   const auto body = nlohmann::json::parse(req.body, nullptr, false);
   if (body.is_discarded() || !body.contains("records")) return error(400, "expected {\"records\":[...]}");
   nlohmann::json results = nlohmann::json::array();
+  std::vector<std::string> mine;  // ids this push put in flight
+  int hold = 0;
   {
     std::lock_guard lock(mutex_);
+    hold = holdMs_;
+    for (const auto& rec : body["records"]) {
+      const std::string id = rec.value("id", "");
+      if (inFlight_.insert(id).second) mine.push_back(id); else ++overlaps_;
+    }
+  }
+  if (hold > 0) std::this_thread::sleep_for(std::chrono::milliseconds(hold));
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& id : mine) inFlight_.erase(id);
     for (const auto& rec : body["records"]) {
       const std::string id = rec.value("id", "");
       const std::string key = rec.value("idempotency_key", "");

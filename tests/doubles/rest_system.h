@@ -35,6 +35,10 @@ class RestSystem {
   void put(const std::string& id, const std::string& updatedAtIso, nlohmann::json fields);
   void setFaults(FaultMix mix);
   void rejectKeys(std::set<std::string> keys);  // answered per record: rejected (a business error)
+  // Each push stays in flight this long; a record id in two pushes in flight
+  // at once counts as an overlap (competing workers must never do that).
+  void holdPushes(int ms);
+  std::size_t overlaps() const;
 
   std::size_t storedCount() const;
   std::map<std::string, nlohmann::json> stored() const;
@@ -60,6 +64,9 @@ class RestSystem {
   std::map<std::string, std::string> keys_;  // idempotency key -> id
   std::map<std::string, std::size_t> creations_;
   std::size_t created_ = 0, absorbed_ = 0, calls_ = 0, sourceCalls_ = 0;
+  int holdMs_ = 0;
+  std::set<std::string> inFlight_;
+  std::size_t overlaps_ = 0;
   std::vector<std::int64_t> callTimes_;
   std::unique_ptr<sim::SimHttpServer> server_;
 };

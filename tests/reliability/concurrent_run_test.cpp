@@ -30,7 +30,12 @@ class ConcurrentRunTest : public ::testing::Test {
     for (int i = 0; i < n; ++i, ++records) source.put(key(records), stamp(records / 50), {{"qty", records % 7}});
   }
   // Small pages: a pull takes long enough for racing runs to meet.
-  std::string config() { return ordersHubYaml(dir.path().string(), source.baseUrl(), sink.baseUrl(), {50, triggers}); }
+  std::string config() { return ordersHubYaml(dir.path().string(), source.baseUrl(), sink.baseUrl(), fiftyPerPage()); }
+  OrdersHub fiftyPerPage() {
+    OrdersHub hub = ordersTriggeredBy(triggers);
+    hub.page_size = 50;
+    return hub;
+  }
 
   // Three `hub flow run orders` at once; each ran the flow or said why not.
   std::vector<std::string> runThreeAtOnce() {

@@ -46,7 +46,7 @@ class CrashTest : public ::testing::Test {
   TempDir dir;
   RestSystem source{3}, sink{4};
   int records = 0;
-  OrdersHub settings{500, "    triggers:\n      - interval: 300ms\n"};
+  OrdersHub settings = ordersTriggeredBy("    triggers:\n      - interval: 300ms\n");
 };
 
 TEST_F(CrashTest, KilledAtRandomMomentsFiveTimesEveryRecordArrivesOnce) {

@@ -38,20 +38,25 @@ void killAtRandomMoments(const std::string& config, int rounds, std::mt19937& rn
   }
 }
 
-void expectStoreSettled(const std::string& dbPath, const std::string& flow) {
-  auto store = store::openStore(store::sqliteAt(dbPath));
-  EXPECT_TRUE(store->integrityCheck().ok());
-  for (const auto& c : store->queue().counts(flow)) {
+void expectStoreSettled(store::Store& store, const std::string& flow) {
+  EXPECT_TRUE(store.integrityCheck().ok());
+  for (const auto& c : store.queue().counts(flow)) {
     EXPECT_EQ(c.pending + c.leased + c.parked, 0) << c.target;
   }
+}
+
+void expectStoreSettled(const std::string& dbPath, const std::string& flow) {
+  auto store = store::openStore(store::sqliteAt(dbPath));
+  expectStoreSettled(*store, flow);
 }
 
 std::string ordersHubYaml(const std::string& dir, const std::string& sourceUrl, const std::string& sinkUrl,
                           const OrdersHub& hub) {
   const std::string path = dir + "/hub.yaml";
   std::ofstream(path) << "server:\n  listen: 127.0.0.1:0\n  shutdown_deadline: " << hub.shutdown_deadline << "\n"
-                         "store:\n  path: " << dir << "/hub.db\n"
-                         "engine:\n  workers: 2\n  lease_ttl: 30s\n  poll_interval: 50ms\n"
+                         "store:\n" << (hub.store.empty() ? "  path: " + dir + "/hub.db\n" : hub.store) <<
+                         "cluster:\n  leader_ttl: " << hub.leader_ttl << "\n"
+                         "engine:\n  workers: " << hub.workers << "\n  lease_ttl: " << hub.lease_ttl << "\n  poll_interval: 50ms\n"
                          "log:\n  level: warn\n"
                          "connectors:\n"
                          "  - {name: shop, type: rest, base_url: '" << sourceUrl << "'}\n"

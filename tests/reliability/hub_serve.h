@@ -8,6 +8,7 @@
 #include <random>
 #include <string>
 
+#include "hub/store/store.h"
 #include "tests/support/child_process.h"
 
 namespace hub::test {
@@ -30,6 +31,7 @@ void killAtRandomMoments(const std::string& config, int rounds, std::mt19937& rn
 // The store after recovery: `PRAGMA integrity_check` is ok and no record of
 // the flow is pending, leased or parked.
 void expectStoreSettled(const std::string& dbPath, const std::string& flow);
+void expectStoreSettled(store::Store& store, const std::string& flow);
 
 // hub.yaml (in `dir`) of flow "orders": REST source `sourceUrl` /orders,
 // paged by offset, delivered in batches of 50 to REST target `sinkUrl`
@@ -39,7 +41,17 @@ struct OrdersHub {
   std::string triggers;  // the flow's YAML block ("    triggers:\n      - interval: 1s\n")
   std::string shutdown_deadline = "3s";
   std::string sink_timeout = "2s";
+  std::string store;       // the store block's body (indented two spaces); empty: SQLite hub.db in `dir`
+  std::string lease_ttl = "30s";
+  std::string leader_ttl = "15s";
+  int workers = 2;
 };
+// The defaults with the flow's triggers block.
+inline OrdersHub ordersTriggeredBy(std::string triggers) {
+  OrdersHub hub;
+  hub.triggers = std::move(triggers);
+  return hub;
+}
 std::string ordersHubYaml(const std::string& dir, const std::string& sourceUrl, const std::string& sinkUrl,
                           const OrdersHub& hub);
 

@@ -47,7 +47,9 @@ struct Recorder {
             [this](const std::string& f, std::size_t i, Millis t) {
               std::lock_guard g(mutex);
               recorded[{f, i}] = t;
-            }};
+            },
+            {},
+            {}};
   }
   std::vector<Fired> fired() {
     std::lock_guard g(mutex);

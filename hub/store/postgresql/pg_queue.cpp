@@ -179,13 +179,18 @@ std::vector<QueueItem> PgQueue::lease(const LeaseRequest& req) {
     // Rows locked by another node's lease are skipped, not waited for; a key
     // whose older version is still on its way is not handed out (per-key
     // order holds across nodes: the older row is active until it is final).
+    // The older-version check is a LATERAL subquery with LIMIT 1 so it is
+    // always one index probe per candidate: written as NOT EXISTS, a fresh
+    // table without statistics got an anti-join scanning every row of the
+    // target per candidate (250 ms for 20 000 rows, seconds under load).
     const auto r = c.query(
-        std::string("WITH picked AS MATERIALIZED (SELECT q.id FROM queue q WHERE q.flow = $1 AND q.target = $2 "
-                    "AND q.state = 'pending' AND q.next_attempt_at <= $3::bigint AND NOT EXISTS (SELECT 1 FROM queue o "
-                    "WHERE o.flow = q.flow AND o.target = q.target AND o.record_key = q.record_key AND o.id < q.id "
-                    "AND o.state IN ") +
+        std::string("WITH picked AS MATERIALIZED (SELECT q.id FROM queue q CROSS JOIN LATERAL (SELECT COUNT(*) AS n "
+                    "FROM (SELECT 1 FROM queue o WHERE o.flow = q.flow AND o.target = q.target "
+                    "AND o.record_key = q.record_key AND o.id < q.id AND o.state IN ") +
             kActive +
-            ") ORDER BY q.next_attempt_at, q.id LIMIT $4::bigint FOR UPDATE SKIP LOCKED) "
+            " LIMIT 1) older) k WHERE q.flow = $1 AND q.target = $2 AND q.state = 'pending' "
+            "AND q.next_attempt_at <= $3::bigint AND k.n = 0 "
+            "ORDER BY q.next_attempt_at, q.id LIMIT $4::bigint FOR UPDATE OF q SKIP LOCKED) "
             "UPDATE queue SET state = 'leased', lease_owner = $5, lease_expires_at = $6::bigint, "
             "attempts = attempts + 1 FROM picked WHERE queue.id = picked.id RETURNING " +
             "queue.id, flow, target, entity, record_key, payload, source_hash, attempts, ambiguous, history, "
