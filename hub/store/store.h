@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "hub/store/errors.h"
+#include "hub/store/table_copy.h"
 #include "hub/store/types.h"
 
 namespace hub::store {
@@ -179,6 +180,7 @@ class Store {
   virtual Cluster& cluster() = 0;
   virtual AuditLog& audit() = 0;
   virtual ApiTokens& tokens() = 0;
+  virtual Tables& tables() = 0;  // whole tables, for `hub store copy`
 
   // The file or server, fit for logs and messages (never a password).
   virtual std::string location() const = 0;

@@ -148,6 +148,18 @@ class PgFlowStates final : public FlowStates {
   Pool& pool_;
 };
 
+class PgTables final : public Tables {
+ public:
+  explicit PgTables(Pool& pool) : pool_(pool) {}
+  std::int64_t rowCount(const std::string& table) override;
+  void scan(const TableSpec& table, std::size_t size,
+            const std::function<void(const std::vector<TableRow>&)>& batch) override;
+  void load(const TableSpec& table, const std::vector<TableRow>& rows) override;
+
+ private:
+  Pool& pool_;
+};
+
 class PgStore final : public Store {
  public:
   explicit PgStore(const StoreOptions& options);
@@ -160,6 +172,7 @@ class PgStore final : public Store {
   Cluster& cluster() override { return cluster_; }
   AuditLog& audit() override { return audit_; }
   ApiTokens& tokens() override { return tokens_; }
+  Tables& tables() override { return tables_; }
   std::string location() const override { return pool_.server(); }
   int schemaVersion() override { return currentVersion(pool_); }
   IntegrityReport integrityCheck() override;
@@ -176,6 +189,7 @@ class PgStore final : public Store {
   PgCluster cluster_{pool_};
   PgAuditLog audit_{pool_};
   PgApiTokens tokens_{pool_};
+  PgTables tables_{pool_};
 };
 
 // Shared by the tables: rows that reference each other inside one transaction.

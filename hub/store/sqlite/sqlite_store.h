@@ -135,6 +135,18 @@ class SqliteFlowStates final : public FlowStates {
   SqliteDb& db_;
 };
 
+class SqliteTables final : public Tables {
+ public:
+  explicit SqliteTables(SqliteDb& db) : db_(db) {}
+  std::int64_t rowCount(const std::string& table) override;
+  void scan(const TableSpec& table, std::size_t size,
+            const std::function<void(const std::vector<TableRow>&)>& batch) override;
+  void load(const TableSpec& table, const std::vector<TableRow>& rows) override;
+
+ private:
+  SqliteDb& db_;
+};
+
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(const StoreOptions& options);
@@ -147,6 +159,7 @@ class SqliteStore final : public Store {
   Cluster& cluster() override { return cluster_; }
   AuditLog& audit() override { return audit_; }
   ApiTokens& tokens() override { return tokens_; }
+  Tables& tables() override { return tables_; }
   std::string location() const override { return db_.path(); }
   int schemaVersion() override;
   IntegrityReport integrityCheck() override;
@@ -163,6 +176,7 @@ class SqliteStore final : public Store {
   SqliteCluster cluster_{db_};
   SqliteAuditLog audit_{db_};
   SqliteApiTokens tokens_{db_};
+  SqliteTables tables_{db_};
 };
 
 // Shared by the tables: rows that reference each other inside one transaction.
