@@ -32,6 +32,12 @@ const std::vector<TableSpec>& durableTables() {
   return tables;
 }
 
+std::string columnList(const TableSpec& table) {
+  std::string out;
+  for (std::size_t i = 0; i < table.columns.size(); ++i) out += (i ? ", " : "") + table.columns[i];
+  return out;
+}
+
 std::vector<CopiedTable> copyStore(Store& from, Store& to, const std::function<void(const CopiedTable&)>& progress) {
   for (const auto& t : durableTables())
     if (const auto n = to.tables().rowCount(t.name); n > 0)

@@ -23,6 +23,8 @@ struct TableSpec {
 
 // The durable tables and their columns, the same in every backend's schema.
 const std::vector<TableSpec>& durableTables();
+// "a, b, c": the table's columns for a SELECT or INSERT list.
+std::string columnList(const TableSpec& table);
 
 // Implemented by each backend.
 class Tables {

@@ -2,14 +2,6 @@
 #include "hub/store/postgresql/pg_store.h"
 
 namespace hub::store::pg {
-namespace {
-std::string joined(const std::vector<std::string>& columns) {
-  std::string out;
-  for (std::size_t i = 0; i < columns.size(); ++i) out += (i ? ", " : "") + columns[i];
-  return out;
-}
-}  // namespace
-
 std::int64_t PgTables::rowCount(const std::string& table) {
   return pool_.read([&](Connection& c) { return c.query("SELECT COUNT(*) FROM " + table).i64(0, 0); });
 }
@@ -20,7 +12,7 @@ void PgTables::scan(const TableSpec& t, std::size_t size,
   // the store and streams it, whatever the table's size.
   pool_.transaction([&](Connection& c) {
     c.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-    c.script("DECLARE hub_copy NO SCROLL CURSOR FOR SELECT " + joined(t.columns) + " FROM " + t.name);
+    c.script("DECLARE hub_copy NO SCROLL CURSOR FOR SELECT " + columnList(t) + " FROM " + t.name);
     while (true) {
       const auto r = c.run("FETCH " + std::to_string(size) + " FROM hub_copy");
       if (r.empty()) break;
@@ -44,7 +36,7 @@ void PgTables::load(const TableSpec& t, const std::vector<TableRow>& rows) {
     constexpr std::size_t kPerStatement = 100;
     for (std::size_t start = 0; start < rows.size(); start += kPerStatement) {
       const std::size_t end = std::min(rows.size(), start + kPerStatement);
-      std::string sql = "INSERT INTO " + t.name + " (" + joined(t.columns) + ") VALUES ";
+      std::string sql = "INSERT INTO " + t.name + " (" + columnList(t) + ") VALUES ";
       std::vector<Param> params;
       for (std::size_t r = start; r < end; ++r) {
         sql += r == start ? "(" : ", (";

@@ -2,14 +2,6 @@
 #include "hub/store/sqlite/sqlite_store.h"
 
 namespace hub::store::sqlite {
-namespace {
-std::string joined(const std::vector<std::string>& columns) {
-  std::string out;
-  for (std::size_t i = 0; i < columns.size(); ++i) out += (i ? ", " : "") + columns[i];
-  return out;
-}
-}  // namespace
-
 std::int64_t SqliteTables::rowCount(const std::string& table) {
   return db_.read([&] {
     auto st = db_.prepareUncached("SELECT COUNT(*) FROM " + table);
@@ -24,7 +16,7 @@ void SqliteTables::scan(const TableSpec& t, std::size_t size,
   db_.read([&] {
     db_.exec("BEGIN");
     try {
-      auto st = db_.prepareUncached("SELECT " + joined(t.columns) + " FROM " + t.name);
+      auto st = db_.prepareUncached("SELECT " + columnList(t) + " FROM " + t.name);
       std::vector<TableRow> rows;
       while (st.step()) {
         TableRow row;
@@ -48,7 +40,7 @@ void SqliteTables::scan(const TableSpec& t, std::size_t size,
 void SqliteTables::load(const TableSpec& t, const std::vector<TableRow>& rows) {
   std::string marks;
   for (std::size_t i = 0; i < t.columns.size(); ++i) marks += (i ? ", ?" : "?") + std::to_string(i + 1);
-  const std::string sql = "INSERT INTO " + t.name + " (" + joined(t.columns) + ") VALUES (" + marks + ")";
+  const std::string sql = "INSERT INTO " + t.name + " (" + columnList(t) + ") VALUES (" + marks + ")";
   db_.transaction([&] {
     for (const auto& row : rows) {
       auto st = db_.prepare(sql);
