@@ -68,7 +68,18 @@ void LandscapeTest::SetUp() {
   yaml = replaceAll(yaml, "level: info", "level: warn");
   yaml = replaceAll(yaml, "poll_interval: 500ms", "poll_interval: 50ms");
   yaml = std::regex_replace(yaml, std::regex("interval: [0-9]+m\\b"), "interval: 1s");
+  if (database) {
+    yaml = replaceAll(yaml, "  driver: sqlite\n", "  driver: postgresql\n  url: '" + database->url() + "'\n");
+    yaml = replaceAll(yaml, "engine:\n", "cluster:\n  leader_ttl: 2s\nengine:\n");
+  }
   config = dir.write("landscape.yaml", yaml);
+  std::vector<std::string> nodeConfigs;
+  for (int n = 2; n <= nodes; ++n) {
+    // The same landscape on its own port; its path only names its endpoint file.
+    std::string other = replaceAll(yaml, "127.0.0.1:" + std::to_string(hubPort), "127.0.0.1:" + std::to_string(freePort()));
+    other = replaceAll(other, "path: hub.db", "path: hub-node" + std::to_string(n) + ".db");
+    nodeConfigs.push_back(dir.write("landscape-node" + std::to_string(n) + ".yaml", other));
+  }
   dir.write("secrets/kingdee_app_secret", "0123456789abcdef0123456789abcdef\n");
   dir.write("secrets/dms_webhook_secret", std::string(kWebhookSecret) + "\n");
   std::filesystem::create_directories(dir.path() / "mappings");
@@ -91,10 +102,28 @@ void LandscapeTest::SetUp() {
     ASSERT_TRUE(hubServe->running()) << hubServe->stderrText();
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  store = store::openStore(store::sqliteAt(dir.file("hub.db")));
+  for (const auto& c : nodeConfigs) {
+    moreNodes.push_back(std::make_unique<ChildProcess>(
+        std::vector<std::string>{hubBinary(), "serve", "--config", c},
+        std::map<std::string, std::string>{{"DMS_CLIENT_SECRET", "dms-sim-secret"}}));
+    ASSERT_TRUE(moreNodes.back()->waitForLine("hub listening on")) << moreNodes.back()->stderrText();
+  }
+  if (database) {
+    store::StoreOptions o;
+    o.driver = "postgresql";
+    o.url = database->url();
+    o.pool = 2;
+    store = store::openStore(o);
+  } else {
+    store = store::openStore(store::sqliteAt(dir.file("hub.db")));
+  }
 }
 
 void LandscapeTest::TearDown() {
+  for (auto& node : moreNodes) {
+    node->signal(SIGTERM);
+    EXPECT_EQ(node->wait(std::chrono::seconds(20)), 0) << node->stderrText();
+  }
   if (hubServe) {
     hubServe->signal(SIGTERM);
     EXPECT_EQ(hubServe->wait(std::chrono::seconds(20)), 0) << hubServe->stderrText();

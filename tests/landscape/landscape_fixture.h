@@ -13,6 +13,7 @@
 
 #include "hub/store/store.h"
 #include "tests/support/child_process.h"
+#include "tests/support/postgres.h"
 #include "tests/support/temp_dir.h"
 
 namespace hub::test::landscape {
@@ -56,8 +57,14 @@ class LandscapeTest : public ::testing::Test {
   std::int64_t openDeadLetters();
   std::string mappingPath(const std::string& name) const { return dir.file("mappings/" + name + ".yaml"); }
 
+  // Set before SetUp() (a subclass): the landscape runs `nodes` hubs on
+  // this PostgreSQL database instead of one on SQLite.
+  std::unique_ptr<pg::Database> database;
+  int nodes = 1;
+
   TempDir dir;
   std::unique_ptr<ChildProcess> kingdee, dms, hubServe;
+  std::vector<std::unique_ptr<ChildProcess>> moreNodes;
   std::string kingdeeUrl, kingdeeRoot, dmsUrl, hubUrl, config;
   std::unique_ptr<store::Store> store;
   const std::vector<std::string> flows = {"customers", "materials", "orders", "stock",

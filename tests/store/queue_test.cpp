@@ -1,3 +1,5 @@
+#include <thread>
+
 #include "tests/store/store_fixture.h"
 
 namespace hub::test {
@@ -127,6 +129,33 @@ TEST_P(QueueTest, ParkedRecordIsReleasedWhenItsReferenceIsDelivered) {
   EXPECT_TRUE(lease().empty());
   store->xref().upsert({"customer", "dst", "C1", "FID-7", "C1", "h", "customers", now});
   EXPECT_EQ(lease().size(), 1u);
+}
+
+// Two nodes at the same moment: one delivers customer Cn, the other parks an
+// order on Cn. Whichever commits second must see the other: never an order
+// left parked on a customer that is already delivered.
+TEST_P(QueueTest, ARecordParkedWhileItsReferenceIsDeliveredElsewhereIsNeverLeftWaiting) {
+  auto other = openAnother();
+  for (int i = 0; i < 30; ++i) {
+    const std::string customer = "C" + std::to_string(i);
+    store::PageCommit customers = page({record(customer)});
+    customers.flow = "customers";
+    customers.entity = "customer";
+    store->queue().commitPage(customers);
+    store->queue().commitPage(page({record("ORDER-" + std::to_string(i))}));
+    const auto c = store->queue().lease({"customers", "t", 1, "w1", now, 60000});
+    const auto o = lease(1, "w2");
+    ASSERT_EQ(c.size(), 1u);
+    ASSERT_EQ(o.size(), 1u);
+    auto parked = failed(o[0].id, Verdict::Park, "customer not yet in dst");
+    parked.park_ref = store::parkRef("customer", "dst", customer);
+    std::thread deliver([&] {
+      other->queue().complete({"customers", "t", "w1", "customer", "dst", {delivered(c[0].id)}, now});
+    });
+    store->queue().complete(completion({parked}, "w2"));
+    deliver.join();
+  }
+  for (const auto& q : store->queue().counts("f")) EXPECT_EQ(q.parked, 0) << "an order waits for a delivered customer";
 }
 
 TEST_P(QueueTest, RecordParkedPastTheTimeoutIsDeadLetteredNamingTheReference) {

@@ -75,6 +75,10 @@ void deadLetterAtIntake(Connection& c, const PageCommit& page, const IncomingRec
 
 }  // namespace
 
+void lockReference(Connection& c, const std::string& ref) {
+  c.query("SELECT pg_advisory_xact_lock(hashtext($1))", ref);
+}
+
 std::size_t releaseParked(Connection& c, const std::string& ref, Millis now) {
   return static_cast<std::size_t>(
       c.query("UPDATE queue SET state = 'pending', next_attempt_at = $2::bigint, park_ref = NULL "
@@ -115,8 +119,10 @@ IntakeResult PgQueue::commitPage(const PageCommit& page) {
         continue;
       }
       if (!r.remote_id.empty()) {
+        const std::string ref = parkRef(page.entity, page.source_system, r.key);
+        lockReference(c, ref);
         upsertXref(c, {page.entity, page.source_system, r.key, r.remote_id, r.key, "", page.flow, page.now});
-        releaseParked(c, parkRef(page.entity, page.source_system, r.key), page.now);
+        releaseParked(c, ref, page.now);
       }
       // One statement remembers the content and says whether it changed.
       const auto seen = c.query(
@@ -212,7 +218,6 @@ void PgQueue::complete(const Completion& c) {
   pool_.transaction([&](Connection& db) {
     std::vector<Id> runs;
     std::map<std::pair<Id, std::string>, std::int64_t> tally;
-    const bool anyParked = !db.query("SELECT 1 FROM queue WHERE state = 'parked' LIMIT 1").empty();
     // Rows in id order: two nodes completing overlapping sets lock them in
     // the same order (they cannot overlap while leases hold, but replays may).
     std::vector<const ItemOutcome*> outcomes;
@@ -261,14 +266,22 @@ void PgQueue::complete(const Completion& c) {
       const std::string key = r.text(0, 1);
       if (std::find(runs.begin(), runs.end(), run) == runs.end()) runs.push_back(run);
       switch (o.verdict) {
-        case Verdict::Delivered:
+        case Verdict::Delivered: {
+          // A record parked on this one by another node at the same moment
+          // would miss both this release and its own check of the xref (each
+          // transaction sees only the other's committed rows): the lock on the
+          // reference makes one of the two see the other.
+          const std::string ref = parkRef(c.entity, c.target_system, key);
+          lockReference(db, ref);
           upsertXref(db, {c.entity, c.target_system, key, o.remote_id, o.remote_number, o.mapped_hash, c.flow, c.now});
-          if (anyParked) releaseParked(db, parkRef(c.entity, c.target_system, key), c.now);
+          releaseParked(db, ref, c.now);
           ++tally[{run, "delivered"}];
           break;
+        }
         case Verdict::Skipped: ++tally[{run, "skipped"}]; break;
         case Verdict::Retry: ++tally[{run, "retried"}]; break;
         case Verdict::Park:
+          lockReference(db, o.park_ref);
           if (referenceResolved(db, o.park_ref)) releaseParked(db, o.park_ref, c.now);
           ++tally[{run, "parked"}];
           break;

@@ -195,6 +195,8 @@ class PgStore final : public Store {
 // Shared by the tables: rows that reference each other inside one transaction.
 void upsertXref(Connection& c, const XrefEntry& entry);
 std::size_t releaseParked(Connection& c, const std::string& parkRef, Millis now);
+// Serialises the delivery of a reference with parking records on it, across nodes.
+void lockReference(Connection& c, const std::string& parkRef);
 void finishRunIfDone(Connection& c, Id run, Millis now);
 bool renewRun(Connection& c, const std::string& flow, const std::string& owner, Millis now, Millis ttl);
 void appendAudit(Connection& c, const std::string& actor, const std::string& action, const std::string& subject,

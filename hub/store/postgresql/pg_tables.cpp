@@ -101,8 +101,10 @@ std::vector<XrefEntry> PgCrossReference::forKey(const std::string& entity, const
 
 void PgCrossReference::upsert(const XrefEntry& entry) {
   pool_.transaction([&](Connection& c) {
+    const std::string ref = parkRef(entry.entity, entry.system, entry.local_id);
+    lockReference(c, ref);
     upsertXref(c, entry);
-    releaseParked(c, parkRef(entry.entity, entry.system, entry.local_id), entry.updated_at);
+    releaseParked(c, ref, entry.updated_at);
   });
 }
 
