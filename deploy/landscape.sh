@@ -3,13 +3,32 @@
 # simulators seeded with the same dealer business, the hub on SQLite with
 # deploy/examples/landscape.yaml, the first run of every flow; prints what
 # was synchronised and where to look, then runs until Ctrl-C.
-# Usage: deploy/landscape.sh [BUILD_DIR]
+# Usage: deploy/landscape.sh [BUILD_DIR] [--nodes N] [--store sqlite|postgresql]
+#   --store postgresql starts a local PostgreSQL cluster (deploy/pg_cluster.sh,
+#   removed again on Ctrl-C) and --nodes N runs N hubs on it, on ports 8080,
+#   8081, ...; the first receives the DMS webhooks, the leader fires schedules.
 # Environment: LANDSCAPE_SEED (1), LANDSCAPE_SCALE (1 = 300 dealers, 200
 # products, 2 000 orders; 0.1 for a quick look), HUB_PORT is fixed by the
 # config (8080), simulators on 8091 (Kingdee) and 8092 (DMS).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$root/build}
+build=$root/build
+nodes=1
+store=sqlite
+while (($#)); do
+  case "$1" in
+    --nodes) nodes=${2:?--nodes N}; shift 2 ;;
+    --store) store=${2:?--store sqlite|postgresql}; shift 2 ;;
+    -*) echo "landscape: unknown option $1" >&2; exit 2 ;;
+    *) build=$1; shift ;;
+  esac
+done
+[[ $nodes =~ ^[1-9]$ ]] || { echo "landscape: --nodes takes 1 to 9" >&2; exit 2; }
+[[ $store == sqlite || $store == postgresql ]] || { echo "landscape: --store takes sqlite or postgresql" >&2; exit 2; }
+if [[ $store == sqlite && $nodes -gt 1 ]]; then
+  echo "landscape: several hubs share a store on PostgreSQL: add --store postgresql" >&2
+  exit 2
+fi
 hub="$build/hub/hub"
 sim="$build/connectors/sim/hub-sim"
 config="$root/deploy/examples/landscape.yaml"
@@ -23,7 +42,9 @@ flows=(customers materials stock orders shipments invoices-special invoices-ordi
 for bin in "$hub" "$sim"; do
   [[ -x $bin ]] || { echo "landscape: $bin is missing; build first (deploy/build.sh release)" >&2; exit 1; }
 done
-for port in 8080 8091 8092; do
+ports=(8091 8092)
+for ((n = 0; n < nodes; n++)); do ports+=($((8080 + n))); done
+for port in "${ports[@]}"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "landscape: port $port is in use; stop what listens there first" >&2
     exit 1
@@ -52,6 +73,7 @@ cleanup() {
   echo "Stopping the hub and the simulators…"
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [[ $store == postgresql ]]; then "$root/deploy/pg_cluster.sh" stop "$data/pg" >/dev/null || true; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -75,11 +97,38 @@ pids+=($!)
 wait_for http://127.0.0.1:8091/__sim/stats
 wait_for http://127.0.0.1:8092/__sim/stats
 
+if [[ $store == postgresql ]]; then
+  echo "Starting a local PostgreSQL cluster for $nodes hub(s)…"
+  "$root/deploy/pg_cluster.sh" start "$data/pg"
+  [[ -s $data/pg/url ]] || { echo "landscape: no PostgreSQL server here (apt-get install postgresql)" >&2; exit 1; }
+  server=$(cat "$data/pg/url")
+  psql -q "$server" -c "CREATE DATABASE hub" >/dev/null
+  url=${server%/postgres}/hub
+  # One config per node beside the store's data, written from the example:
+  # PostgreSQL instead of SQLite, its own port, its own endpoint file.
+  configs=()
+  for ((n = 1; n <= nodes; n++)); do
+    node_config="$data/landscape-node$n.yaml"
+    sed -e "s|127.0.0.1:8080|127.0.0.1:$((8079 + n))|" \
+        -e "s|  driver: sqlite|  driver: postgresql\n  url: '$url'|" \
+        -e "s|path: ../../data/hub.db|path: hub-node$n.db|" \
+        -e "s|\.\./\.\./data/||g" -e "s|\.\./\.\./mappings|../mappings|g" "$config" >"$node_config"
+    configs+=("$node_config")
+  done
+  config=${configs[0]}
+  "$build/hub/hub" store migrate --config "$config" >/dev/null
+else
+  configs=("$config")
+fi
 "$hub" config check "$config"
-echo "Starting the hub (log: $logs/hub.log)…"
-"$hub" serve --config "$config" >>"$logs/hub.log" 2>&1 &
-pids+=($!)
-wait_for http://127.0.0.1:8080/healthz
+for ((n = 1; n <= nodes; n++)); do
+  log="$logs/hub.log"
+  ((nodes > 1)) && log="$logs/hub-node$n.log"
+  echo "Starting hub $n of $nodes on port $((8079 + n)) (log: $log)…"
+  "$hub" serve --config "${configs[$((n - 1))]}" >>"$log" 2>&1 &
+  pids+=($!)
+  wait_for "http://127.0.0.1:$((8079 + n))/healthz"
+done
 
 echo "First run of every flow (dealers and products first: orders, stock and invoices refer to them)…"
 for flow in "${flows[@]}"; do
@@ -127,4 +176,4 @@ environment: first  export DMS_CLIENT_SECRET=\$(cat data/secrets/dms_client_secr
 
 The flows keep running on their schedules (orders also on each DMS webhook). Ctrl-C stops everything.
 INFO
-wait "${pids[2]}"
+wait "${pids[2]}"  # the first hub

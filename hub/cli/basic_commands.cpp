@@ -59,7 +59,8 @@ Command configCommand() {
     const auto& c = loaded->config;
     io.out << inv.args[0] << ": OK — " << c.connectors.size() << " connector" << (c.connectors.size() == 1 ? "" : "s")
            << ", " << c.flows.size() << " flow" << (c.flows.size() == 1 ? "" : "s") << "; store " << c.store.driver
-           << " at " << c.store.path << "; listening on " << c.server.host << ":" << c.server.port << "\n";
+           << (c.store.driver == "sqlite" ? " at " + c.store.path : std::string(" (url from the config, redacted)"))
+           << "; listening on " << c.server.host << ":" << c.server.port << "\n";
     if (inv.has("print")) {
       nlohmann::json doc;
       for (const auto& ci : c.connectors) doc["connectors"][ci.name] = {{"type", ci.type}, {"settings", ci.settings}};

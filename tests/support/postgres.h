@@ -1,5 +1,5 @@
 #pragma once
-// The suite's throw-away PostgreSQL cluster (tests/support/pg_cluster.sh, a
+// The suite's throw-away PostgreSQL cluster (deploy/pg_cluster.sh, a
 // ctest fixture) and a fresh database per test on it. Where the cluster could
 // not be started, serverUrl() is empty and skipReason() says why.
 #include <optional>

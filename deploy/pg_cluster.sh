@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A throw-away PostgreSQL cluster for the test suite (a ctest fixture):
+# A throw-away PostgreSQL cluster for the test suite (a ctest fixture) and
+# for deploy/landscape.sh --store postgresql:
 #   pg_cluster.sh start STATE_DIR   initdb in a temp folder, start it on a free
 #                                   loopback port, write its URL to STATE_DIR/url
 #   pg_cluster.sh stop STATE_DIR    stop it and remove every file it made
