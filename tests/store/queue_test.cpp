@@ -55,6 +55,26 @@ TEST_P(QueueTest, NewerVersionWaitsWhileTheOlderIsLeased) {
   EXPECT_EQ(second[0].payload, R"({"v":2})");
 }
 
+TEST_P(QueueTest, TheSameKeyTwiceInOnePageQueuesTheLaterVersion) {
+  const auto result = store->queue().commitPage(page({record("A", R"({"v":1})"), record("B"), record("A", R"({"v":2})")}));
+  EXPECT_EQ(result.queued, 3u);
+  const auto items = lease();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].key, "B");
+  EXPECT_EQ(items[1].payload, R"({"v":2})");
+  EXPECT_EQ(store->queue().history("order", "A")[0].state, RecordState::Superseded);
+}
+
+TEST_P(QueueTest, PayloadsAndKeysAreKeptByteForByte) {
+  const std::string payload = R"({"name":"華東 "A" 经销商","path":"C:\dealers\{1,2}","empty":"","n":null})";
+  store->queue().commitPage(page({record("K,\"{}\" 1", payload), record("NULL")}));
+  const auto items = lease();
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].key, "K,\"{}\" 1");
+  EXPECT_EQ(items[0].payload, payload);
+  EXPECT_EQ(items[1].key, "NULL") << "a key that reads as NULL is still a key";
+}
+
 TEST_P(QueueTest, LeaseCountsTheAttempt) {
   store->queue().commitPage(page({record("A")}));
   EXPECT_EQ(lease().at(0).attempts, 1);

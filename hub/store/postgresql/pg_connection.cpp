@@ -25,6 +25,26 @@ std::string firstLine(const char* message) {
 
 }  // namespace
 
+std::string textArray(const std::vector<std::string>& values) {
+  // Every element quoted, so no value is read as NULL or split at a comma.
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    out += i ? ",\"" : "\"";
+    for (char ch : values[i]) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+std::string bigintArray(const std::vector<std::int64_t>& values) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) out += (i ? "," : "") + std::to_string(values[i]);
+  return out + "}";
+}
+
 std::string describeServer(const std::string& url) {
   PQconninfoOption* options = PQconninfoParse(url.c_str(), nullptr);
   if (!options) return "postgresql (unparsable URL)";

@@ -34,6 +34,9 @@ inline Param param(int v) { return std::to_string(v); }
 inline Param param(std::size_t v) { return std::to_string(v); }
 inline Param param(bool v) { return std::string(v ? "1" : "0"); }
 inline Param param(const std::optional<std::string>& v) { return v; }
+// Array parameters (text[], bigint[]): one statement for a whole page.
+std::string textArray(const std::vector<std::string>& values);
+std::string bigintArray(const std::vector<std::int64_t>& values);
 // An empty string as NULL (optional columns).
 inline Param orNull(const std::string& v) { return v.empty() ? Param{} : Param{v}; }
 

@@ -63,11 +63,7 @@ Where where(const DeadLetterFilter& f) {
     w.sql += " AND (message ILIKE " + n + " OR error_type ILIKE " + n + " OR record_key ILIKE " + n + ")";
   }
   if (f.since > 0) w.add("created_at >=", param(f.since), "::bigint");
-  if (!f.ids.empty()) {
-    std::string ids = "{";
-    for (std::size_t i = 0; i < f.ids.size(); ++i) ids += (i ? "," : "") + std::to_string(f.ids[i]);
-    w.add("id = ANY(", ids + "}", "::bigint[])");
-  }
+  if (!f.ids.empty()) w.add("id = ANY(", bigintArray(f.ids), "::bigint[])");
   return w;
 }
 

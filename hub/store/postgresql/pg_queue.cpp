@@ -9,10 +9,6 @@ namespace {
 
 const char* kActive = "('pending','leased','parked')";
 
-void bumpRun(Connection& c, Id run, const char* column, std::int64_t by = 1) {
-  if (run == 0 || by == 0) return;
-  c.query(std::string("UPDATE runs SET ") + column + " = " + column + " + $1::bigint WHERE id = $2::bigint", by, run);
-}
 
 constexpr const char* kItemColumns =
     "id, flow, target, entity, record_key, payload, source_hash, attempts, ambiguous, history, COALESCE(run_id, 0), "
@@ -40,11 +36,6 @@ QueueItem readItem(const Result& r, int i) {
   return q;
 }
 
-std::string idArray(const std::vector<Id>& ids) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
-  return out + "}";
-}
 
 bool referenceResolved(Connection& c, const std::string& ref) {
   return !c.query(
@@ -54,26 +45,13 @@ bool referenceResolved(Connection& c, const std::string& ref) {
               .empty();
 }
 
-void deadLetterAtIntake(Connection& c, const PageCommit& page, const IncomingRecord& r) {
-  for (const auto& target : page.targets) {
-    const Id queueId =
-        c.run("INSERT INTO queue (flow, target, entity, record_key, state, payload, source_hash, next_attempt_at, "
-              "run_id, origin, enqueued_at, finished_at, last_error) VALUES ($1, $2, $3, $4, 'dead', $5, $6, "
-              "$7::bigint, $8::bigint, $9, $7::bigint, $7::bigint, $10) RETURNING id",
-              {param(page.flow), param(target), param(page.entity), param(r.key), param(r.payload),
-               param(r.source_hash), param(page.now), page.run_id ? param(page.run_id) : Param{}, param(page.origin),
-               param(r.problem)})
-            .i64(0, 0);
-    c.query(
-        "INSERT INTO dead_letters (queue_id, flow, target, entity, record_key, stage, error_type, message, attempts, "
-        "history, source_payload, first_failed_at, created_at) VALUES ($1::bigint, $2, $3, $4, $5, 'pull', "
-        "'malformed_record', $6, 0, '[]', $7, $8::bigint, $8::bigint)",
-        queueId, page.flow, target, page.entity, r.key, r.problem, r.payload, page.now);
-    bumpRun(c, page.run_id, "dead_lettered");
-  }
-}
 
 }  // namespace
+
+void bumpRun(Connection& c, Id run, const char* column, std::int64_t by) {
+  if (run == 0 || by == 0) return;
+  c.query(std::string("UPDATE runs SET ") + column + " = " + column + " + $1::bigint WHERE id = $2::bigint", by, run);
+}
 
 void lockReference(Connection& c, const std::string& ref) {
   c.query("SELECT pg_advisory_xact_lock(hashtext($1))", ref);
@@ -94,79 +72,6 @@ void finishRunIfDone(Connection& c, Id run, Millis now) {
     return;
   c.query("UPDATE runs SET status = 'finished', ended_at = $2::bigint WHERE id = $1::bigint AND status = 'pulled'", run,
           now);
-}
-
-IntakeResult PgQueue::commitPage(const PageCommit& page) {
-  return pool_.transaction([&](Connection& c) {
-    IntakeResult result;
-    if (!page.claim_owner.empty() && !renewRun(c, page.flow, page.claim_owner, page.now, page.claim_ttl)) {
-      result.claim_lost = true;
-      return result;
-    }
-    // The unique key decides between nodes: a second node committing the same
-    // delivery waits for the first and then inserts nothing.
-    if (!page.delivery_id.empty() &&
-        c.query("INSERT INTO webhook_deliveries (flow, delivery_id, received_at) VALUES ($1, $2, $3::bigint) "
-                "ON CONFLICT DO NOTHING",
-                page.flow, page.delivery_id, page.now)
-                .affected() == 0) {
-      result.duplicate_delivery = true;
-      return result;
-    }
-    for (const auto& r : page.records) {
-      if (!r.problem.empty()) {
-        deadLetterAtIntake(c, page, r);
-        continue;
-      }
-      if (!r.remote_id.empty()) {
-        const std::string ref = parkRef(page.entity, page.source_system, r.key);
-        lockReference(c, ref);
-        upsertXref(c, {page.entity, page.source_system, r.key, r.remote_id, r.key, "", page.flow, page.now});
-        releaseParked(c, ref, page.now);
-      }
-      // One statement remembers the content and says whether it changed.
-      const auto seen = c.query(
-          "INSERT INTO flow_keys AS k (flow, record_key, source_hash, seen_at) VALUES ($1, $2, $3, $4::bigint) "
-          "ON CONFLICT (flow, record_key) DO UPDATE SET source_hash = excluded.source_hash, seen_at = excluded.seen_at "
-          "WHERE k.source_hash <> excluded.source_hash",
-          page.flow, r.key, r.source_hash, page.now);
-      if (seen.affected() == 0) {
-        ++result.unchanged;
-        continue;
-      }
-      for (const auto& target : page.targets) {
-        const Id newId =
-            c.run("INSERT INTO queue (flow, target, entity, record_key, state, payload, source_hash, "
-                  "source_updated_at, next_attempt_at, run_id, origin, enqueued_at) VALUES ($1, $2, $3, $4, "
-                  "'pending', $5, $6, $7::bigint, $8::bigint, $9::bigint, $10, $8::bigint) RETURNING id",
-                  {param(page.flow), param(target), param(page.entity), param(r.key), param(r.payload),
-                   param(r.source_hash), param(r.updated_at), param(page.now),
-                   page.run_id ? param(page.run_id) : Param{}, param(page.origin)})
-                .i64(0, 0);
-        // An older version still waiting is replaced: the target needs the
-        // latest state, and per-key order means it could only go first anyway.
-        const auto older = c.query(
-            "UPDATE queue SET state = 'superseded', superseded_by = $4::bigint, finished_at = $5::bigint "
-            "WHERE flow = $1 AND target = $2 AND record_key = $3 AND state = 'pending' AND id < $4::bigint "
-            "RETURNING COALESCE(run_id, 0)",
-            page.flow, target, r.key, newId, page.now);
-        for (int i = 0; i < older.rows(); ++i) {
-          const Id oldRun = older.i64(i, 0);
-          bumpRun(c, oldRun, "superseded");
-          if (oldRun != page.run_id) finishRunIfDone(c, oldRun, page.now);
-        }
-        ++result.queued;
-      }
-    }
-    if (page.cursor)
-      c.query("INSERT INTO flow_state (flow, cursor, updated_at) VALUES ($1, $2, $3::bigint) "
-              "ON CONFLICT (flow) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at",
-              page.flow, *page.cursor, page.now);
-    bumpRun(c, page.run_id, "pulled", static_cast<std::int64_t>(page.records.size()));
-    bumpRun(c, page.run_id, "unchanged", static_cast<std::int64_t>(result.unchanged));
-    bumpRun(c, page.run_id, "queued", static_cast<std::int64_t>(result.queued));
-    return result;
-  });
 }
 
 std::vector<QueueItem> PgQueue::lease(const LeaseRequest& req) {
@@ -386,7 +291,7 @@ std::vector<QueueItem> PgQueue::items(const std::vector<Id>& ids) {
   return pool_.read([&](Connection& c) {
     const auto r =
         c.query(std::string("SELECT ") + kItemColumns + " FROM queue WHERE id = ANY($1::bigint[]) ORDER BY id",
-                idArray(ids));
+                bigintArray(ids));
     std::map<Id, QueueItem> byId;
     for (int i = 0; i < r.rows(); ++i) {
       auto item = readItem(r, i);

@@ -198,6 +198,7 @@ std::size_t releaseParked(Connection& c, const std::string& parkRef, Millis now)
 // Serialises the delivery of a reference with parking records on it, across nodes.
 void lockReference(Connection& c, const std::string& parkRef);
 void finishRunIfDone(Connection& c, Id run, Millis now);
+void bumpRun(Connection& c, Id run, const char* column, std::int64_t by = 1);
 bool renewRun(Connection& c, const std::string& flow, const std::string& owner, Millis now, Millis ttl);
 void appendAudit(Connection& c, const std::string& actor, const std::string& action, const std::string& subject,
                  const std::string& detailJson, Millis now);
