@@ -85,6 +85,13 @@ class Connection {
   Result query(std::string_view sql, const Args&... args) {
     return run(sql, std::vector<Param>{param(args)...});
   }
+  // Planned afresh on every execution with its values (never a generic plan):
+  // for statements over a whole page, whose best plan depends on the arrays.
+  Result runPlanned(std::string_view sql, const std::vector<Param>& params);
+  template <class... Args>
+  Result queryPlanned(std::string_view sql, const Args&... args) {
+    return runPlanned(sql, std::vector<Param>{param(args)...});
+  }
   // Statements that are run once (schema changes), possibly several in one text.
   void script(const std::string& sql);
   bool broken() const;
