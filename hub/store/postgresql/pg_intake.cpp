@@ -40,20 +40,10 @@ void recordSourceIds(Connection& c, const PageCommit& page, const std::vector<co
     refs.push_back(parkRef(page.entity, page.source_system, r->key));
   }
   if (keys.empty()) return;
-  // In one order, so two pages locking overlapping references never wait on each other in a cycle.
-  c.query("SELECT pg_advisory_xact_lock(hashtext(r)) FROM (SELECT unnest($1::text[]) AS r ORDER BY 1) s",
-          textArray(refs));
-  c.query("INSERT INTO xref AS x (entity, system, local_id, remote_id, remote_number, content_hash, flow, updated_at) "
-          "SELECT $1, $2, k, rid, k, NULL, $3, $4::bigint FROM unnest($5::text[], $6::text[]) AS t(k, rid) "
-          "ON CONFLICT (entity, system, local_id) DO UPDATE SET "
-          "remote_id = COALESCE(excluded.remote_id, x.remote_id), "
-          "remote_number = COALESCE(excluded.remote_number, x.remote_number), "
-          "content_hash = COALESCE(excluded.content_hash, x.content_hash), flow = excluded.flow, "
-          "updated_at = excluded.updated_at",
-          page.entity, page.source_system, page.flow, page.now, textArray(keys), textArray(remoteIds));
-  c.query("UPDATE queue SET state = 'pending', next_attempt_at = $2::bigint, park_ref = NULL "
-          "WHERE state = 'parked' AND park_ref = ANY($1::text[])",
-          textArray(refs), page.now);
+  lockReferences(c, refs);
+  upsertXrefs(c, {page.entity, page.source_system, page.flow, page.now, keys, remoteIds, keys,
+                  std::vector<std::string>(keys.size())});
+  releaseAllParked(c, refs, page.now);
 }
 
 // Records with distinct keys: remembered, queued per target where changed,

@@ -57,6 +57,80 @@ void lockReference(Connection& c, const std::string& ref) {
   c.query("SELECT pg_advisory_xact_lock(hashtext($1))", ref);
 }
 
+void lockReferences(Connection& c, const std::vector<std::string>& refs) {
+  // In one order, so two transactions locking overlapping references never wait on each other in a cycle.
+  c.query("SELECT pg_advisory_xact_lock(hashtext(r)) FROM (SELECT unnest($1::text[]) AS r ORDER BY 1) s",
+          textArray(refs));
+}
+
+void upsertXrefs(Connection& c, const XrefBatch& b) {
+  // As upsertXref, for many keys: an empty value is NULL, so a source-side
+  // entry (no content hash) keeps the hash a delivery recorded.
+  c.query("INSERT INTO xref AS x (entity, system, local_id, remote_id, remote_number, content_hash, flow, updated_at) "
+          "SELECT $1, $2, k, NULLIF(rid, ''), NULLIF(num, ''), NULLIF(hash, ''), $3, $4::bigint "
+          "FROM unnest($5::text[], $6::text[], $7::text[], $8::text[]) AS t(k, rid, num, hash) "
+          "ON CONFLICT (entity, system, local_id) DO UPDATE SET "
+          "remote_id = COALESCE(excluded.remote_id, x.remote_id), "
+          "remote_number = COALESCE(excluded.remote_number, x.remote_number), "
+          "content_hash = COALESCE(excluded.content_hash, x.content_hash), flow = excluded.flow, "
+          "updated_at = excluded.updated_at",
+          b.entity, b.system, b.flow, b.now, textArray(b.keys), textArray(b.remote_ids), textArray(b.remote_numbers),
+          textArray(b.hashes));
+}
+
+void releaseAllParked(Connection& c, const std::vector<std::string>& refs, Millis now) {
+  c.query("UPDATE queue SET state = 'pending', next_attempt_at = $2::bigint, park_ref = NULL "
+          "WHERE state = 'parked' AND park_ref = ANY($1::text[])",
+          textArray(refs), now);
+}
+
+namespace {
+
+// The batch's deliveries in three statements whatever its size: the rows
+// (lease checked in the statement), their xref entries, and the records
+// parked on them, under the reference locks (see lockReference).
+void completeDelivered(Connection& db, const Completion& c, const std::vector<const ItemOutcome*>& delivered,
+                       std::vector<Id>& runs, std::map<std::pair<Id, std::string>, std::int64_t>& tally) {
+  if (delivered.empty()) return;
+  std::vector<Id> ids;
+  std::vector<std::string> hashes, remoteIds, details;
+  std::map<Id, const ItemOutcome*> byId;
+  for (const auto* o : delivered) {
+    ids.push_back(o->id);
+    hashes.push_back(o->mapped_hash);
+    remoteIds.push_back(o->remote_id);
+    details.push_back(o->attempt_detail.empty() ? std::string("null") : o->attempt_detail);
+    byId[o->id] = o;
+  }
+  const auto r = db.query(
+      "UPDATE queue q SET state = 'delivered', finished_at = $2::bigint, mapped_hash = d.hash, remote_id = d.rid, "
+      "ambiguous = 0, last_error = NULL, mapped_payload = NULL, "
+      "history = (q.history::jsonb || jsonb_build_array(d.detail::jsonb))::text, lease_owner = NULL, "
+      "lease_expires_at = NULL FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[]) AS d(id, hash, rid, detail) "
+      "WHERE q.id = d.id AND q.state = 'leased' AND q.lease_owner = $1 RETURNING q.id, COALESCE(q.run_id, 0), q.record_key",
+      c.owner, c.now, bigintArray(ids), textArray(hashes), textArray(remoteIds), textArray(details));
+  if (r.empty()) return;  // every lease lost: whoever holds them now decides
+  XrefBatch x{c.entity, c.target_system, c.flow, c.now, {}, {}, {}, {}};
+  std::vector<std::string> refs;
+  for (int i = 0; i < r.rows(); ++i) {
+    const ItemOutcome& o = *byId.at(r.i64(i, 0));
+    const Id run = r.i64(i, 1);
+    const std::string key = r.text(i, 2);
+    if (std::find(runs.begin(), runs.end(), run) == runs.end()) runs.push_back(run);
+    ++tally[{run, "delivered"}];
+    x.keys.push_back(key);
+    x.remote_ids.push_back(o.remote_id);
+    x.remote_numbers.push_back(o.remote_number);
+    x.hashes.push_back(o.mapped_hash);
+    refs.push_back(parkRef(c.entity, c.target_system, key));
+  }
+  lockReferences(db, refs);
+  upsertXrefs(db, x);
+  releaseAllParked(db, refs, c.now);
+}
+
+}  // namespace
+
 std::size_t releaseParked(Connection& c, const std::string& ref, Millis now) {
   return static_cast<std::size_t>(
       c.query("UPDATE queue SET state = 'pending', next_attempt_at = $2::bigint, park_ref = NULL "
@@ -125,19 +199,17 @@ void PgQueue::complete(const Completion& c) {
     std::map<std::pair<Id, std::string>, std::int64_t> tally;
     // Rows in id order: two nodes completing overlapping sets lock them in
     // the same order (they cannot overlap while leases hold, but replays may).
-    std::vector<const ItemOutcome*> outcomes;
-    for (const auto& o : c.outcomes) outcomes.push_back(&o);
+    std::vector<const ItemOutcome*> outcomes, delivered;
+    for (const auto& o : c.outcomes) (o.verdict == Verdict::Delivered ? delivered : outcomes).push_back(&o);
     std::sort(outcomes.begin(), outcomes.end(), [](const auto* a, const auto* b) { return a->id < b->id; });
+    completeDelivered(db, c, delivered, runs, tally);
+    // The rest (retries, parks, skips, dead letters) one statement each: a batch has few.
     for (const ItemOutcome* op : outcomes) {
       const ItemOutcome& o = *op;
       std::string set;
       std::vector<Param> p = {param(o.id), param(c.owner), param(c.now)};
       switch (o.verdict) {
-        case Verdict::Delivered:
-          set = "state = 'delivered', finished_at = $3::bigint, mapped_hash = $4, remote_id = $5, ambiguous = 0, "
-                "last_error = NULL, mapped_payload = NULL";
-          p.insert(p.end(), {param(o.mapped_hash), param(o.remote_id)});
-          break;
+        case Verdict::Delivered: break;  // completeDelivered
         case Verdict::Skipped:
           set = "state = 'skipped', finished_at = $3::bigint, mapped_hash = $4";
           p.push_back(param(o.mapped_hash));
@@ -171,18 +243,7 @@ void PgQueue::complete(const Completion& c) {
       const std::string key = r.text(0, 1);
       if (std::find(runs.begin(), runs.end(), run) == runs.end()) runs.push_back(run);
       switch (o.verdict) {
-        case Verdict::Delivered: {
-          // A record parked on this one by another node at the same moment
-          // would miss both this release and its own check of the xref (each
-          // transaction sees only the other's committed rows): the lock on the
-          // reference makes one of the two see the other.
-          const std::string ref = parkRef(c.entity, c.target_system, key);
-          lockReference(db, ref);
-          upsertXref(db, {c.entity, c.target_system, key, o.remote_id, o.remote_number, o.mapped_hash, c.flow, c.now});
-          releaseParked(db, ref, c.now);
-          ++tally[{run, "delivered"}];
-          break;
-        }
+        case Verdict::Delivered: break;
         case Verdict::Skipped: ++tally[{run, "skipped"}]; break;
         case Verdict::Retry: ++tally[{run, "retried"}]; break;
         case Verdict::Park:

@@ -195,8 +195,21 @@ class PgStore final : public Store {
 // Shared by the tables: rows that reference each other inside one transaction.
 void upsertXref(Connection& c, const XrefEntry& entry);
 std::size_t releaseParked(Connection& c, const std::string& parkRef, Millis now);
-// Serialises the delivery of a reference with parking records on it, across nodes.
+// Serialises the delivery of a reference with parking records on it, across
+// nodes: a record parked on a reference another node delivers at the same
+// moment would miss both that release and its own check of the xref (each
+// transaction sees only the other's committed rows); under the lock one of
+// the two sees the other.
 void lockReference(Connection& c, const std::string& parkRef);
+void lockReferences(Connection& c, const std::vector<std::string>& parkRefs);
+// Many xref entries of one entity and system at once; empty values are NULL.
+struct XrefBatch {
+  std::string entity, system, flow;
+  Millis now = 0;
+  std::vector<std::string> keys, remote_ids, remote_numbers, hashes;
+};
+void upsertXrefs(Connection& c, const XrefBatch& batch);
+void releaseAllParked(Connection& c, const std::vector<std::string>& parkRefs, Millis now);
 void finishRunIfDone(Connection& c, Id run, Millis now);
 void bumpRun(Connection& c, Id run, const char* column, std::int64_t by = 1);
 bool renewRun(Connection& c, const std::string& flow, const std::string& owner, Millis now, Millis ttl);
