@@ -129,7 +129,6 @@ TEST_F(MultiHubTest, TwoHubsFireEachTickOnceThroughLeaderKillsAndFreezes) {
       if (leader->node.find(":" + std::to_string(hubs[i]->pid()) + ":") != std::string::npos) return static_cast<int>(i);
     return -1;
   };
-  int disruptions = 0;
   for (int round = 0; round < 4; ++round) {
     std::this_thread::sleep_for(std::chrono::milliseconds(4000));  // ~20 ticks
     // Under load a renewal may come late for a moment: a leader within one TTL.
@@ -149,15 +148,13 @@ TEST_F(MultiHubTest, TwoHubsFireEachTickOnceThroughLeaderKillsAndFreezes) {
       std::this_thread::sleep_for(std::chrono::milliseconds(3000));  // longer than the TTL
       hubs[leader]->signal(SIGCONT);
     }
-    ++disruptions;
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(2000));
   for (auto& h : hubs) stopHubServe(*h);
 
-  // The tick rows, in schedule order: one per (flow, trigger, scheduled_for) by construction; what
-  // matters is that no two fires fall within one interval, that the gaps stay within the TTL, and
-  // that both processes led at some point.
-  pg::execute("SELECT 1");  // the cluster is up
+  // Each fire is a run started by the schedule. Firing each tick once is the unique tick row's
+  // (the store contract tests it); here: the schedule kept its cadence through every failover,
+  // and no gap between fires was longer than the TTL plus one renewal period.
   const auto runs = store->runs().list("orders", 1000, 0);
   std::vector<Millis> started;
   for (const auto& r : runs)
@@ -167,7 +164,6 @@ TEST_F(MultiHubTest, TwoHubsFireEachTickOnceThroughLeaderKillsAndFreezes) {
   Millis widest = 0;
   for (std::size_t i = 1; i < started.size(); ++i) widest = std::max(widest, started[i] - started[i - 1]);
   EXPECT_LE(widest, 3500) << "failover took longer than the 2 s TTL (plus a renewal period)";
-  EXPECT_EQ(disruptions, 4);
 }
 
 // R10: four hubs drain 20 000 records into a counting sink while one is

@@ -30,7 +30,7 @@ void deadLetterAtIntake(Connection& c, const PageCommit& page, const IncomingRec
 }
 
 // Source-side identities: the xref learns each record's id in its source, and
-// records parked on them are released (under the reference locks, see lockReference).
+// records parked on them are released (under the reference locks, see lockReferences).
 void recordSourceIds(Connection& c, const PageCommit& page, const std::vector<const IncomingRecord*>& records) {
   std::vector<std::string> keys, remoteIds, refs;
   for (const auto* r : records) {

@@ -53,10 +53,6 @@ void bumpRun(Connection& c, Id run, const char* column, std::int64_t by) {
   c.query(std::string("UPDATE runs SET ") + column + " = " + column + " + $1::bigint WHERE id = $2::bigint", by, run);
 }
 
-void lockReference(Connection& c, const std::string& ref) {
-  c.query("SELECT pg_advisory_xact_lock(hashtext($1))", ref);
-}
-
 void lockReferences(Connection& c, const std::vector<std::string>& refs) {
   // In one order, so two transactions locking overlapping references never wait on each other in a cycle.
   c.query("SELECT pg_advisory_xact_lock(hashtext(r)) FROM (SELECT unnest($1::text[]) AS r ORDER BY 1) s",
@@ -64,7 +60,7 @@ void lockReferences(Connection& c, const std::vector<std::string>& refs) {
 }
 
 void upsertXrefs(Connection& c, const XrefBatch& b) {
-  // As upsertXref, for many keys: an empty value is NULL, so a source-side
+  // An empty value is NULL, so a source-side
   // entry (no content hash) keeps the hash a delivery recorded.
   c.query("INSERT INTO xref AS x (entity, system, local_id, remote_id, remote_number, content_hash, flow, updated_at) "
           "SELECT $1, $2, k, NULLIF(rid, ''), NULLIF(num, ''), NULLIF(hash, ''), $3, $4::bigint "
@@ -88,7 +84,7 @@ namespace {
 
 // The batch's deliveries in three statements whatever its size: the rows
 // (lease checked in the statement), their xref entries, and the records
-// parked on them, under the reference locks (see lockReference).
+// parked on them, under the reference locks (see lockReferences).
 void completeDelivered(Connection& db, const Completion& c, const std::vector<const ItemOutcome*>& delivered,
                        std::vector<Id>& runs, std::map<std::pair<Id, std::string>, std::int64_t>& tally) {
   if (delivered.empty()) return;
@@ -130,14 +126,6 @@ void completeDelivered(Connection& db, const Completion& c, const std::vector<co
 }
 
 }  // namespace
-
-std::size_t releaseParked(Connection& c, const std::string& ref, Millis now) {
-  return static_cast<std::size_t>(
-      c.query("UPDATE queue SET state = 'pending', next_attempt_at = $2::bigint, park_ref = NULL "
-              "WHERE state = 'parked' AND park_ref = $1",
-              ref, now)
-          .affected());
-}
 
 void finishRunIfDone(Connection& c, Id run, Millis now) {
   if (run == 0) return;
@@ -247,8 +235,8 @@ void PgQueue::complete(const Completion& c) {
         case Verdict::Skipped: ++tally[{run, "skipped"}]; break;
         case Verdict::Retry: ++tally[{run, "retried"}]; break;
         case Verdict::Park:
-          lockReference(db, o.park_ref);
-          if (referenceResolved(db, o.park_ref)) releaseParked(db, o.park_ref, c.now);
+          lockReferences(db, {o.park_ref});
+          if (referenceResolved(db, o.park_ref)) releaseAllParked(db, {o.park_ref}, c.now);
           ++tally[{run, "parked"}];
           break;
         case Verdict::Dead:

@@ -193,14 +193,11 @@ class PgStore final : public Store {
 };
 
 // Shared by the tables: rows that reference each other inside one transaction.
-void upsertXref(Connection& c, const XrefEntry& entry);
-std::size_t releaseParked(Connection& c, const std::string& parkRef, Millis now);
 // Serialises the delivery of a reference with parking records on it, across
 // nodes: a record parked on a reference another node delivers at the same
 // moment would miss both that release and its own check of the xref (each
 // transaction sees only the other's committed rows); under the lock one of
 // the two sees the other.
-void lockReference(Connection& c, const std::string& parkRef);
 void lockReferences(Connection& c, const std::vector<std::string>& parkRefs);
 // Many xref entries of one entity and system at once; empty values are NULL.
 struct XrefBatch {

@@ -4,18 +4,6 @@
 
 namespace hub::store::pg {
 
-void upsertXref(Connection& c, const XrefEntry& e) {
-  // A source-side entry (no content hash) must not erase the hash a delivery recorded.
-  c.query("INSERT INTO xref AS x (entity, system, local_id, remote_id, remote_number, content_hash, flow, updated_at) "
-          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8::bigint) ON CONFLICT (entity, system, local_id) DO UPDATE SET "
-          "remote_id = COALESCE(excluded.remote_id, x.remote_id), "
-          "remote_number = COALESCE(excluded.remote_number, x.remote_number), "
-          "content_hash = COALESCE(excluded.content_hash, x.content_hash), flow = excluded.flow, "
-          "updated_at = excluded.updated_at",
-          e.entity, e.system, e.local_id, orNull(e.remote_id), orNull(e.remote_number), orNull(e.content_hash), e.flow,
-          e.updated_at);
-}
-
 void appendAudit(Connection& c, const std::string& actor, const std::string& action, const std::string& subject,
                  const std::string& detailJson, Millis now) {
   c.query("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1::bigint, $2, $3, $4, $5)", now, actor,
@@ -101,10 +89,11 @@ std::vector<XrefEntry> PgCrossReference::forKey(const std::string& entity, const
 
 void PgCrossReference::upsert(const XrefEntry& entry) {
   pool_.transaction([&](Connection& c) {
-    const std::string ref = parkRef(entry.entity, entry.system, entry.local_id);
-    lockReference(c, ref);
-    upsertXref(c, entry);
-    releaseParked(c, ref, entry.updated_at);
+    const std::vector<std::string> ref = {parkRef(entry.entity, entry.system, entry.local_id)};
+    lockReferences(c, ref);
+    upsertXrefs(c, {entry.entity, entry.system, entry.flow, entry.updated_at, {entry.local_id}, {entry.remote_id},
+                    {entry.remote_number}, {entry.content_hash}});
+    releaseAllParked(c, ref, entry.updated_at);
   });
 }
 
