@@ -30,12 +30,16 @@ struct OutboundRecord {
   bool previous_attempt_ambiguous = false;  // an earlier send may have taken effect unseen
 };
 
-enum class Disposition { Delivered, Retry, Permanent };
+// Awaiting: the target accepted the document and processes it later (an
+// IDoc with its DOCNUM, an e-invoice request); `remote_id` names it. The
+// engine asks Sink::confirm until the target says Delivered or Permanent, and
+// dead-letters it when the flow's confirmation timeout passes first.
+enum class Disposition { Delivered, Retry, Permanent, Awaiting };
 
 struct Outcome {
   Disposition disposition = Disposition::Delivered;
-  std::string remote_id;          // Delivered: the record's id in the target
-  std::string remote_number;      // Delivered: business number in the target (bill number)
+  std::string remote_id;          // Delivered, Awaiting: the record's id in the target
+  std::string remote_number;      // Delivered, Awaiting: business number in the target (bill number)
   std::string message;            // Retry/Permanent: why, in the target's words where possible
   std::string error_type;         // short token: http_500, timeout, validation, session_expired, ...
   int http_status = 0;
@@ -47,6 +51,11 @@ struct Outcome {
     Outcome o;
     o.remote_id = std::move(id);
     o.remote_number = std::move(number);
+    return o;
+  }
+  static Outcome awaiting(std::string id, std::string number = {}) {
+    Outcome o = delivered(std::move(id), std::move(number));
+    o.disposition = Disposition::Awaiting;
     return o;
   }
   static Outcome retry(std::string type, std::string msg) {

@@ -24,6 +24,7 @@ const char* outcomeName(store::Verdict v) {
     case store::Verdict::Retry: return "retry";
     case store::Verdict::Park: return "parked";
     case store::Verdict::Dead: return "dead_lettered";
+    case store::Verdict::Await: return "awaiting_confirmation";
   }
   return "delivered";
 }
@@ -147,6 +148,8 @@ std::string HubMetrics::scrape(store::Store& store, const std::vector<std::pair<
       f_->queue.Add({{"flow", c.flow}, {"target", c.target}, {"state", "pending"}}).Set(static_cast<double>(c.pending));
       f_->queue.Add({{"flow", c.flow}, {"target", c.target}, {"state", "in_flight"}}).Set(static_cast<double>(c.leased));
       f_->queue.Add({{"flow", c.flow}, {"target", c.target}, {"state", "parked"}}).Set(static_cast<double>(c.parked));
+      f_->queue.Add({{"flow", c.flow}, {"target", c.target}, {"state", "awaiting_confirmation"}})
+          .Set(static_cast<double>(c.awaiting));
       f_->oldest.Add({{"flow", c.flow}, {"target", c.target}})
           .Set(c.oldest_pending ? static_cast<double>(now - *c.oldest_pending) / 1000.0 : 0.0);
     }
@@ -155,7 +158,7 @@ std::string HubMetrics::scrape(store::Store& store, const std::vector<std::pair<
     f_->queueSeen.insert(targets.begin(), targets.end());
     for (const auto& [flow, target] : f_->queueSeen) {
       if (seen.count({flow, target})) continue;
-      for (const char* state : {"pending", "in_flight", "parked"})
+      for (const char* state : {"pending", "in_flight", "parked", "awaiting_confirmation"})
         f_->queue.Add({{"flow", flow}, {"target", target}, {"state", state}}).Set(0);
       f_->oldest.Add({{"flow", flow}, {"target", target}}).Set(0);
       seen.insert({flow, target});

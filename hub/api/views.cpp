@@ -70,6 +70,7 @@ json toJson(const store::QueueCounts& c) {
           {"pending", c.pending},
           {"in_flight", c.leased},
           {"parked", c.parked},
+          {"awaiting_confirmation", c.awaiting},
           {"oldest_pending_at", c.oldest_pending ? iso(*c.oldest_pending) : ""}};
 }
 

@@ -50,15 +50,16 @@ int list(const Invocation& inv, Io& io) {
     for (const auto& t : f.triggers)
       if (t.contains("webhook"))
         io.out << "  webhook (" << t["webhook"].value("mode", "payload") << "): POST /webhooks/" << f.name << "\n";
-    std::int64_t pending = 0, parked = 0;
+    std::int64_t pending = 0, parked = 0, awaiting = 0;
     for (const auto& c : s->store->queue().counts(f.name)) {
       pending += c.pending + c.leased;
       parked += c.parked;
+      awaiting += c.awaiting;
     }
     store::DeadLetterFilter dl;
     dl.flow = f.name;
     io.out << "  queue: " << pending << " pending, " << parked << " parked, " << s->store->deadLetters().count(dl)
-           << " dead letters\n";
+           << " dead letters, " << awaiting << " awaiting confirmation\n";
   }
   return kOk;
 }
@@ -147,7 +148,8 @@ int status(const Invocation& inv, Io& io) {
          << "\n";
   for (const auto& c : s->store->queue().counts(name))
     io.out << "  target " << c.target << ": " << c.pending << " pending, " << c.leased << " in flight, " << c.parked
-           << " parked" << (c.oldest_pending ? ", oldest queued " + when(*c.oldest_pending) : "") << "\n";
+           << " parked" << (c.awaiting ? ", " + std::to_string(c.awaiting) + " awaiting confirmation" : "")
+           << (c.oldest_pending ? ", oldest queued " + when(*c.oldest_pending) : "") << "\n";
   store::DeadLetterFilter dl;
   dl.flow = name;
   io.out << "  dead letters (open): " << s->store->deadLetters().count(dl) << "\n";

@@ -79,6 +79,13 @@ struct RetrySettings {
   double jitter = 0;
 };
 
+// How long a target that accepted a record for later processing (Outcome
+// Awaiting) has to confirm it, and how often it is asked.
+struct ConfirmationSettings {
+  Millis timeout = 0;
+  Millis interval = 0;
+};
+
 struct SourceBinding {
   std::string connector;
   std::string entity;
@@ -93,6 +100,9 @@ struct TargetBinding {
   std::string entity;
   std::string mapping;
   nlohmann::json options = nlohmann::json::object();
+  // Route: only records whose `when_field` holds one of `when_in` go here; empty field = every record.
+  std::string when_field;
+  std::vector<std::string> when_in;
 };
 
 struct FlowConfig {
@@ -104,6 +114,7 @@ struct FlowConfig {
   std::size_t batch_size = 0;
   RetrySettings retry;
   Millis park_timeout = 0;
+  ConfirmationSettings confirmation;
   bool paused = false;
   std::string on_overlap;  // a trigger while the flow runs: skip | queue
   std::string misfire;     // after downtime: run_once | skip

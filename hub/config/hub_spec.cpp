@@ -17,11 +17,13 @@ Field webhookSpec() {
           .describe("payload mode: where the record, or an array of records, sits in the body, as a dotted path or "
                     "JSON pointer (Stripe events: data.object); default: the body's records or data array, or the "
                     "body itself"),
-      Field::oneOf("scheme", {"standard", "hmac", "stripe"}).byDefault("standard")
+      Field::oneOf("scheme", {"standard", "hmac", "stripe", "basic"}).byDefault("standard")
           .describe("standard: Standard Webhooks headers; hmac: one header carrying prefix + hex HMAC-SHA256 of the body "
-                    "(GitHub); stripe: Stripe-Signature t=...,v1=..."),
+                    "(GitHub); stripe: Stripe-Signature t=...,v1=...; basic: HTTP Basic logon, for senders that "
+                    "cannot sign (SAP's XML-HTTP port); use it over TLS only"),
       Field::string("secret").secretValue()
-          .describe("signing secret: whsec_<base64 key> for standard; the text as given for hmac and stripe"),
+          .describe("signing secret: whsec_<base64 key> for standard; the text as given for hmac and stripe; "
+                    "user:password for basic"),
       Field::list("secrets", Field::string("secret").secretValue()).describe("several secrets during rotation; any may sign"),
       Field::string("header").byDefault("X-Hub-Signature-256").describe("hmac scheme: signature header"),
       Field::string("prefix").byDefault("sha256=").describe("hmac scheme: text before the hex signature"),
@@ -52,6 +54,11 @@ Field flowSpec() {
           Field::string("entity").require().describe("the target system's object"),
           Field::string("mapping").describe("mapping name in mapping_dir; absent = records pass unchanged"),
           Field::any("options").describe("push options of the connector type"),
+          Field::object("when", {
+              Field::string("field").require().describe("dotted path or JSON pointer into the source record"),
+              Field::list("in", Field::string("value")).require().describe("values that route the record here"),
+          }).describe("route: only records whose field holds one of these values go to this target; the others "
+                      "are skipped for it (several targets of one system can split a flow between them)"),
       })).require(),
       Field::list("triggers", Field::object("trigger", {
           Field::string("schedule").describe("cron expression, 5 or 6 fields"),
@@ -70,6 +77,13 @@ Field flowSpec() {
       }).byDefault(json::object()),
       Field::duration("park_timeout").byDefault(kDayMs).range(1, 366 * kDayMs)
           .describe("how long a record waits for a referenced record before it is dead-lettered"),
+      Field::object("confirmation", {
+          Field::duration("timeout").byDefault(kHourMs).range(kSecondMs, 30 * kDayMs)
+              .describe("a record the target accepted for later processing (an IDoc, an e-invoice request) "
+                        "is dead-lettered when it is not confirmed within this"),
+          Field::duration("interval").byDefault(30 * kSecondMs).range(100, kDayMs)
+              .describe("how often the target is asked how such a record ended"),
+      }).byDefault(json::object()),
       Field::boolean("paused").byDefault(false),
       Field::oneOf("on_overlap", {"skip", "queue"}).byDefault("skip"),
       Field::oneOf("misfire", {"run_once", "skip"}).byDefault("run_once"),

@@ -281,6 +281,7 @@ class Loader {
         if (w["secrets"][i].is_string()) secrets.emplace_back(p + "/secrets/" + std::to_string(i), w["secrets"][i]);
     if (secrets.empty()) problem(p, "webhook of flow '" + flow + "' needs a 'secret' (unsigned webhooks are refused)");
     const bool standard = w.value("scheme", "standard") == "standard";
+    const bool basic = w.value("scheme", "standard") == "basic";
     for (const auto& [pointer, value] : secrets) {
       std::string_view key = value;
       if (key.starts_with("whsec_")) key.remove_prefix(6);
@@ -290,6 +291,8 @@ class Loader {
       else if (standard && (key.empty() || !digest::base64Decode(key, bytes) || bytes.empty()))
         problem(pointer, "a 'standard' webhook secret must be whsec_ followed by base64; for a plain-text secret "
                          "use scheme 'hmac' or 'stripe'");
+      else if (basic && (value.find(':') == std::string::npos || value.front() == ':'))
+        problem(pointer, "a 'basic' webhook secret is the sender's user:password (SAP's RFC destination logon)");
     }
   }
 
@@ -386,6 +389,9 @@ class Loader {
         copy(t, "name", tb.name);
         copy(t, "mapping", tb.mapping);
         copy(t, "options", tb.options);
+        const json when = block(t, "when");
+        copy(when, "field", tb.when_field);
+        copy(when, "in", tb.when_in);
         fc.targets.push_back(std::move(tb));
       }
       copy(f, "triggers", fc.triggers);
@@ -397,6 +403,9 @@ class Loader {
       copy(retry, "max_attempts", fc.retry.max_attempts);
       copy(retry, "jitter", fc.retry.jitter);
       copy(f, "park_timeout", fc.park_timeout);
+      const json confirmation = block(f, "confirmation");
+      copy(confirmation, "timeout", fc.confirmation.timeout);
+      copy(confirmation, "interval", fc.confirmation.interval);
       copy(f, "paused", fc.paused);
       copy(f, "on_overlap", fc.on_overlap);
       copy(f, "misfire", fc.misfire);

@@ -1,9 +1,11 @@
 #include "hub/engine/delivery.h"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 
 #include "connectors/spi/errors.h"
+#include "connectors/spi/json_path.h"
 #include "hub/core/failpoint.h"
 #include "hub/core/log.h"
 #include "hub/core/redaction.h"
@@ -62,6 +64,16 @@ void prepare(Pending& p, const Flow& flow, const Target& target, StoreXrefLookup
     failWith(p, Verdict::Dead, {"map", "malformed_record", 0, "stored payload is not valid JSON", ""}, now, "dead");
     return;
   }
+  if (!target.when_field.empty()) {
+    const auto* value = connector::findPath(record, target.when_field);
+    const std::string text = value ? connector::keyText(*value) : "";
+    if (std::find(target.when_in.begin(), target.when_in.end(), text) == target.when_in.end()) {
+      p.outcome.verdict = Verdict::Skipped;
+      p.detail = attemptDetail(p.item.attempts, now, "skipped");
+      p.detail["reason"] = "not routed to this target (" + target.when_field + " = '" + text + "')";
+      return;
+    }
+  }
   nlohmann::json document;
   if (target.mapping) {
     mapping::MappingContext mctx;
@@ -107,6 +119,17 @@ void prepare(Pending& p, const Flow& flow, const Target& target, StoreXrefLookup
   p.outcome.mapped_payload = canonicalText(p.outbound.document);
 }
 
+// Accepted by the target; asked again after the flow's confirmation interval.
+void awaitConfirmation(Pending& p, const connector::Outcome& o, const Flow& flow, Millis now, const char* verdict) {
+  p.outcome.verdict = Verdict::Await;
+  if (!o.remote_id.empty()) p.outcome.remote_id = o.remote_id;
+  if (!o.remote_number.empty()) p.outcome.remote_number = o.remote_number;
+  p.outcome.next_attempt_at = now + flow.config.confirmation.interval;
+  p.detail = attemptDetail(p.item.attempts, now, verdict);
+  if (!p.outcome.remote_id.empty()) p.detail["remote_id"] = p.outcome.remote_id;
+  p.detail["check_in_ms"] = flow.config.confirmation.interval;
+}
+
 connector::Outcome fromError(const connector::ConnectorError& e, Disposition d) {
   connector::Outcome o;
   o.disposition = d;
@@ -119,6 +142,42 @@ connector::Outcome fromError(const connector::ConnectorError& e, Disposition d) 
     o.ambiguous = r->ambiguous;
   }
   return o;
+}
+
+// Writes the batch's outcomes (xref entries, dead letters, run counters) in one
+// store transaction, logs dead letters and counts outcomes for metrics.
+void commitOutcomes(std::vector<Pending>& batch, const Flow& flow, const Target& target, DeliveryContext& ctx,
+                    Millis now, BatchResult& result) {
+  store::Completion completion;
+  completion.flow = flow.name();
+  completion.target = target.name;
+  completion.owner = ctx.owner;
+  completion.entity = flow.config.entity;
+  completion.target_system = target.connector;
+  completion.now = now;
+  std::map<Verdict, std::size_t> tally;
+  for (auto& p : batch) {
+    if (p.left_leased) {
+      ++result.left_leased;
+      continue;
+    }
+    p.outcome.attempt_detail = p.detail.dump();
+    ++tally[p.outcome.verdict];
+    if (p.outcome.verdict == Verdict::Dead)
+      log::warn("record_dead_lettered", {{"flow", flow.name()},
+                                         {"target", target.name},
+                                         {"key", p.item.key},
+                                         {"queue_id", p.item.id},
+                                         {"error_type", p.outcome.failure.error_type},
+                                         {"message", p.outcome.failure.message}});
+    completion.outcomes.push_back(std::move(p.outcome));
+  }
+  if (result.left_leased)
+    log::warn("batch_left_leased", {{"flow", flow.name()}, {"target", target.name}, {"records", result.left_leased},
+                                    {"why", "the shutdown deadline cut the push short"}});
+  ctx.store.queue().complete(completion);
+  if (ctx.observer)
+    for (const auto& [verdict, n] : tally) ctx.observer->outcome(flow.name(), target.name, verdict, n);
 }
 
 }  // namespace
@@ -207,6 +266,11 @@ BatchResult deliverBatch(const Flow& flow, const Target& target, DeliveryContext
         case Disposition::Permanent:
           failWith(p, Verdict::Dead, {"push", o.error_type, o.http_status, o.message, o.response_excerpt}, now, "dead");
           break;
+        case Disposition::Awaiting:
+          anyDelivered = true;  // the target answered: the circuit is fine
+          awaitConfirmation(p, o, flow, now, "awaiting");
+          p.detail["idempotency_key"] = p.outbound.idempotency_key;
+          break;
       }
       p.detail["duration_ms"] = ms.count();
     }
@@ -219,36 +283,73 @@ BatchResult deliverBatch(const Flow& flow, const Target& target, DeliveryContext
       ctx.observer->breakerState(target.connector, target.name, static_cast<int>(target.breaker->state(now)));
   }
 
-  store::Completion completion;
-  completion.flow = flow.name();
-  completion.target = target.name;
-  completion.owner = ctx.owner;
-  completion.entity = flow.config.entity;
-  completion.target_system = target.connector;
-  completion.now = now;
-  std::map<Verdict, std::size_t> tally;
-  for (auto& p : batch) {
-    if (p.left_leased) {
-      ++result.left_leased;
-      continue;
-    }
-    p.outcome.attempt_detail = p.detail.dump();
-    ++tally[p.outcome.verdict];
-    if (p.outcome.verdict == Verdict::Dead)
-      log::warn("record_dead_lettered", {{"flow", flow.name()},
-                                         {"target", target.name},
-                                         {"key", p.item.key},
-                                         {"queue_id", p.item.id},
-                                         {"error_type", p.outcome.failure.error_type},
-                                         {"message", p.outcome.failure.message}});
-    completion.outcomes.push_back(std::move(p.outcome));
+  commitOutcomes(batch, flow, target, ctx, now, result);
+  return result;
+}
+
+BatchResult confirmAwaiting(const Flow& flow, const Target& target, DeliveryContext& ctx) {
+  BatchResult result;
+  Millis now = ctx.clock.now();
+  if (!target.sink) return result;
+  result.limit = std::max<std::size_t>(1, std::min(flow.config.batch_size, target.sink->maxBatch()));
+  auto items = ctx.store.queue().leaseAwaiting({flow.name(), target.name, result.limit, ctx.owner, now, ctx.lease_ttl});
+  result.leased = items.size();
+  if (items.empty()) return result;
+
+  std::vector<connector::AwaitingRecord> asked;
+  for (const auto& item : items) asked.push_back({item.key, item.remote_id, item.awaiting_since});
+  std::vector<connector::Outcome> answers;
+  try {
+    answers = target.sink->confirm(asked);
+    if (answers.size() != asked.size())
+      throw connector::RetryableError("connector_bug", "sink confirmed " + std::to_string(answers.size()) +
+                                                           " records of " + std::to_string(asked.size()));
+  } catch (const connector::ConnectorError& e) {
+    answers.assign(asked.size(), fromError(e, Disposition::Retry));  // the question failed, not the records
+  } catch (const std::exception& e) {
+    answers.assign(asked.size(), connector::Outcome::retry("connector_error", e.what()));
   }
-  if (result.left_leased)
-    log::warn("batch_left_leased", {{"flow", flow.name()}, {"target", target.name}, {"records", result.left_leased},
-                                    {"why", "the shutdown deadline cut the push short"}});
-  ctx.store.queue().complete(completion);
-  if (ctx.observer)
-    for (const auto& [verdict, n] : tally) ctx.observer->outcome(flow.name(), target.name, verdict, n);
+  now = ctx.clock.now();
+
+  std::vector<Pending> batch(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    Pending& p = batch[i];
+    const connector::Outcome& o = answers[i];
+    p.item = std::move(items[i]);
+    p.outcome.id = p.item.id;
+    p.outcome.mapped_hash = p.item.mapped_hash;
+    p.outcome.remote_id = p.item.remote_id;
+    p.outcome.mapping_version = target.mapping ? target.mapping->version() : "";
+    switch (o.disposition) {
+      case Disposition::Delivered:
+        p.outcome.verdict = Verdict::Delivered;
+        if (!o.remote_id.empty()) p.outcome.remote_id = o.remote_id;
+        p.outcome.remote_number = o.remote_number;
+        p.detail = attemptDetail(p.item.attempts, now, "confirmed");
+        p.detail["remote_id"] = p.outcome.remote_id;
+        if (!o.remote_number.empty()) p.detail["remote_number"] = o.remote_number;
+        break;
+      case Disposition::Permanent:
+        failWith(p, Verdict::Dead, {"confirm", o.error_type, o.http_status, o.message, o.response_excerpt}, now,
+                 "dead");
+        break;
+      case Disposition::Awaiting:
+      case Disposition::Retry:
+        if (now - p.item.awaiting_since >= flow.config.confirmation.timeout) {
+          std::string why = target.name + " accepted it " + formatDuration(now - p.item.awaiting_since) +
+                            " ago and has not confirmed it (confirmation.timeout " +
+                            formatDuration(flow.config.confirmation.timeout) + ")";
+          if (!p.item.remote_id.empty()) why += "; its id there: " + p.item.remote_id;
+          if (o.disposition == Disposition::Retry) why += "; the last check failed: " + o.message;
+          failWith(p, Verdict::Dead, {"confirm", "confirmation_timeout", 0, why, o.response_excerpt}, now, "dead");
+        } else {
+          awaitConfirmation(p, o, flow, now, o.disposition == Disposition::Retry ? "check_failed" : "awaiting");
+          if (o.disposition == Disposition::Retry) p.detail["message"] = redact(o.message);
+        }
+        break;
+    }
+  }
+  commitOutcomes(batch, flow, target, ctx, now, result);
   return result;
 }
 

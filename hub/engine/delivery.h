@@ -32,6 +32,13 @@ struct BatchResult {
 
 BatchResult deliverBatch(const Flow& flow, const Target& target, DeliveryContext& ctx, std::mt19937_64& rng);
 
+// The confirmation half: asks the target how the records it accepted for
+// later processing ended (Sink::confirm) and commits what it says — delivered,
+// dead-lettered with its reason, or asked again after confirmation.interval;
+// one unconfirmed past confirmation.timeout is dead-lettered. A check is not
+// an attempt, and a failing check never counts against the circuit.
+BatchResult confirmAwaiting(const Flow& flow, const Target& target, DeliveryContext& ctx);
+
 // The mapped document of one record as delivery would produce it now (dry runs, previews).
 mapping::MappingResult mapRecord(const Flow& flow, const Target& target, const nlohmann::json& record,
                                  store::Store& store, const Clock& clock, const std::string& timezone);

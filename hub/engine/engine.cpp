@@ -407,10 +407,11 @@ void Engine::deliverLane(Lane& lane, std::mt19937_64& rng, int worker) {
     }
     DeliveryContext ctx{store_, clock_, observer_, options_.owner + ":w" + std::to_string(worker), options_.lease_ttl,
                         scape->config().timezone, stop_.get()};
+    const BatchResult confirmed = confirmAwaiting(*flow, *target, ctx);
     const BatchResult r = deliverBatch(*flow, *target, ctx, rng);
     if (r.blocked_until) {
       lane.next_due = r.blocked_until;
-    } else if (r.leased > 0 && r.leased >= r.limit) {
+    } else if ((r.leased > 0 && r.leased >= r.limit) || (confirmed.leased > 0 && confirmed.leased >= confirmed.limit)) {
       lane.next_due = 0;  // a full batch: more is probably waiting
     } else {
       const auto next = store_.queue().nextDue(lane.flow, lane.target);

@@ -96,6 +96,8 @@ tl::expected<std::shared_ptr<const Landscape>, Problems> Landscape::build(const 
       t.name = tb.name;
       t.connector = tb.connector;
       t.entity = tb.entity;
+      t.when_field = tb.when_field;
+      t.when_in = tb.when_in;
       if (!tb.mapping.empty()) {
         t.mapping = landscape->mappings_->find(tb.mapping);
         if (!t.mapping) {

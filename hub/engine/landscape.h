@@ -25,6 +25,8 @@ struct Target {
   std::string connector;  // instance name; the xref system
   std::string entity;     // the target's object
   const mapping::Mapping* mapping = nullptr;  // null: records pass unchanged
+  std::string when_field;                     // route: "" = every record comes here
+  std::vector<std::string> when_in;
   std::shared_ptr<connector::Sink> sink;
   std::shared_ptr<CircuitBreaker> breaker;
 };

@@ -41,6 +41,9 @@ class RecordQueue {
   // Leases due records of one flow target, oldest first; a key whose older version
   // is still unfinished is not handed out (per-key order). Expired leases count as due.
   virtual std::vector<QueueItem> lease(const LeaseRequest& request) = 0;
+  // Leases records of one flow target whose confirmation check is due
+  // (state awaiting), oldest check first; a check is not an attempt.
+  virtual std::vector<QueueItem> leaseAwaiting(const LeaseRequest& request) = 0;
   // Records outcomes with their xref entries, dead letters and run counters, atomically;
   // delivering a record releases records parked on it.
   virtual void complete(const Completion& completion) = 0;

@@ -16,7 +16,7 @@ const std::vector<TableSpec>& durableTables() {
        {"id", "flow", "target", "entity", "record_key", "state", "payload", "source_hash", "source_updated_at",
         "attempts", "next_attempt_at", "lease_owner", "lease_expires_at", "ambiguous", "last_error", "history",
         "mapped_hash", "mapped_payload", "remote_id", "park_ref", "parked_at", "superseded_by", "first_failed_at",
-        "run_id", "origin", "enqueued_at", "finished_at"},
+        "run_id", "origin", "enqueued_at", "finished_at", "awaiting_since"},
        true},
       {"dead_letters",
        {"id", "queue_id", "flow", "target", "entity", "record_key", "stage", "error_type", "http_status", "message",

@@ -15,15 +15,31 @@ const char* toString(RecordState s) {
     case RecordState::Skipped: return "skipped";
     case RecordState::Dead: return "dead";
     case RecordState::Superseded: return "superseded";
+    case RecordState::Awaiting: return "awaiting";
   }
   return "pending";
 }
 
 std::optional<RecordState> parseRecordState(const std::string& s) {
   for (auto st : {RecordState::Pending, RecordState::Leased, RecordState::Parked, RecordState::Delivered,
-                  RecordState::Skipped, RecordState::Dead, RecordState::Superseded})
+                  RecordState::Skipped, RecordState::Dead, RecordState::Superseded, RecordState::Awaiting})
     if (s == toString(st)) return st;
   return std::nullopt;
+}
+
+bool replayIsAmbiguous(const DeadLetter& letter) { return letter.failure.stage == "confirm"; }
+
+void QueueCounts::add(const std::string& state, std::int64_t n, Millis oldest) {
+  if (state == "pending") {
+    pending = n;
+    oldest_pending = oldest;
+  } else if (state == "leased") {
+    leased = n;
+  } else if (state == "awaiting") {
+    awaiting = n;
+  } else {
+    parked = n;
+  }
 }
 
 std::string parkRef(const std::string& entity, const std::string& system, const std::string& localId) {

@@ -12,9 +12,10 @@ namespace hub::store {
 
 using Id = std::int64_t;
 
-// pending -> leased -> delivered | skipped | pending (retry) | parked | dead;
+// pending -> leased -> delivered | skipped | pending (retry) | parked | awaiting | dead;
+// awaiting -> leased (a confirmation check) -> delivered | awaiting | dead;
 // superseded when a newer version of the same key arrives before delivery.
-enum class RecordState { Pending, Leased, Parked, Delivered, Skipped, Dead, Superseded };
+enum class RecordState { Pending, Leased, Parked, Delivered, Skipped, Dead, Superseded, Awaiting };
 const char* toString(RecordState s);
 std::optional<RecordState> parseRecordState(const std::string& s);
 
@@ -65,6 +66,10 @@ struct QueueItem {
   int attempts = 0;           // including the current lease
   bool ambiguous = false;     // an earlier attempt may have reached the target unseen
   std::string history;        // JSON array of attempts
+  // Set while the target has accepted the record and its confirmation is
+  // outstanding: since when (the lease is then a confirmation check, not an attempt).
+  Millis awaiting_since = 0;
+  std::string mapped_hash;    // what was sent, for the xref once confirmed
   Id run_id = 0;
   Millis enqueued_at = 0;
   std::string origin;
@@ -78,10 +83,11 @@ struct LeaseRequest {
   Millis ttl = 60000;
 };
 
-enum class Verdict { Delivered, Skipped, Retry, Park, Dead };
+// Await: accepted by the target, confirmation outstanding; checked again at next_attempt_at.
+enum class Verdict { Delivered, Skipped, Retry, Park, Dead, Await };
 
 struct Failure {
-  std::string stage;       // pull | map | push
+  std::string stage;       // pull | map | push | confirm
   std::string error_type;  // http_500, timeout, mapping, validation, ...
   int http_status = 0;
   std::string message;
@@ -95,12 +101,12 @@ std::string parkRef(const std::string& entity, const std::string& system, const 
 struct ItemOutcome {
   Id id = 0;
   Verdict verdict = Verdict::Delivered;
-  std::string remote_id, remote_number;  // Delivered
-  std::string mapped_hash;               // Delivered / Skipped
+  std::string remote_id, remote_number;  // Delivered / Await
+  std::string mapped_hash;               // Delivered / Skipped / Await
   std::string mapped_payload;            // kept for dead letters and traces
   std::string mapping_version;
   Failure failure;                        // Retry / Park / Dead
-  Millis next_attempt_at = 0;            // Retry
+  Millis next_attempt_at = 0;            // Retry / Await (the next confirmation check)
   bool ambiguous = false;                 // Retry: the attempt may have taken effect
   std::string park_ref;                   // Park: the missing reference
   std::string attempt_detail;             // JSON object appended to the item's history
@@ -119,7 +125,10 @@ struct Completion {
 struct QueueCounts {
   std::string flow, target;
   std::int64_t pending = 0, leased = 0, parked = 0;
+  std::int64_t awaiting = 0;  // accepted by the target, confirmation outstanding
   std::optional<Millis> oldest_pending;
+  // Counts `n` rows in `state` (one of the active states), enqueued first at `oldest`.
+  void add(const std::string& state, std::int64_t n, Millis oldest);
 };
 
 enum class ReplayStatus { Queued, NotOpen, Superseded };
@@ -152,6 +161,11 @@ struct DeadLetter {
   Millis resolved_at = 0;
   std::string resolved_by, resolution;
 };
+
+// A replay of a record whose confirmation never came may find the target
+// processed it after all: its first attempt is told it is ambiguous, so the
+// sink looks it up before sending it again.
+bool replayIsAmbiguous(const DeadLetter& letter);
 
 struct DeadLetterFilter {
   std::string flow, entity, key, error_text, status = "open";

@@ -86,6 +86,7 @@ std::string claimedId(const SignatureSettings& s, const http::Request& req) {
     case Scheme::Hmac:
       return req.header(s.id_header);
     case Scheme::Stripe:
+    case Scheme::Basic:
       return {};
   }
   return {};

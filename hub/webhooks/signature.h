@@ -1,7 +1,7 @@
 #pragma once
 // Checks that a webhook came from its sender: an HMAC-SHA256 over the raw body
 // bytes, in one of three header forms (Standard Webhooks, GitHub-like
-// header/prefix, Stripe). Pure: no I/O and no clock of its own, so every case
+// header/prefix, Stripe), or the sender's HTTP Basic logon. Pure: no I/O and no clock of its own, so every case
 // is a table row in a test. Messages never carry a secret or an expected
 // signature.
 #include <cstdint>
@@ -15,7 +15,9 @@
 
 namespace hub::webhooks {
 
-enum class Scheme { Standard, Hmac, Stripe };
+// Basic is no signature: the sender logs on (HTTP Basic, user:password as the
+// secret), for systems that cannot sign, such as SAP's XML-HTTP IDoc port.
+enum class Scheme { Standard, Hmac, Stripe, Basic };
 std::optional<Scheme> parseScheme(std::string_view name);
 const char* toString(Scheme s);
 

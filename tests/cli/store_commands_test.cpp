@@ -28,12 +28,13 @@ class StoreCommandsTest : public ::testing::Test {
     if (out) *out = p.stdoutText();
     return code.value_or(-1);
   }
-  // A store as the previous release left it: schema version 3.
-  void makeVersion3Store() {
+  // A store as the previous release left it: schema version 4.
+  void makeVersion4Store() {
     ASSERT_EQ(hub({"store", "migrate", "--config", config}), 0);
     sql(dir.file("hub.db"),
-        "DROP TABLE leadership; DROP TABLE nodes; DROP TABLE schedule_ticks; DELETE FROM schema_migrations WHERE "
-        "version = 4");
+        "DROP INDEX queue_active; ALTER TABLE queue DROP COLUMN awaiting_since; "
+        "CREATE INDEX queue_active ON queue (state, flow, target, enqueued_at) "
+        "WHERE state IN ('pending', 'leased', 'parked'); DELETE FROM schema_migrations WHERE version = 5");
   }
 
   TempDir dir;
@@ -41,17 +42,17 @@ class StoreCommandsTest : public ::testing::Test {
 };
 
 TEST_F(StoreCommandsTest, ServeRefusesAnOlderSchemaAndNamesTheCommandThatMigratesIt) {
-  ASSERT_NO_FATAL_FAILURE(makeVersion3Store());
+  ASSERT_NO_FATAL_FAILURE(makeVersion4Store());
   std::string err;
   EXPECT_EQ(hub({"serve", "--config", config}, &err), 1);
-  EXPECT_NE(err.find("schema version 3; this hub needs 4: run `hub store migrate` first"), std::string::npos) << err;
+  EXPECT_NE(err.find("schema version 4; this hub needs 5: run `hub store migrate` first"), std::string::npos) << err;
 }
 
 TEST_F(StoreCommandsTest, MigrateBringsAnOlderSchemaToTheLatest) {
-  ASSERT_NO_FATAL_FAILURE(makeVersion3Store());
+  ASSERT_NO_FATAL_FAILURE(makeVersion4Store());
   std::string out;
   EXPECT_EQ(hub({"store", "migrate", "--config", config}, nullptr, &out), 0);
-  EXPECT_NE(out.find("schema version 4 (latest 4)"), std::string::npos) << out;
+  EXPECT_NE(out.find("schema version 5 (latest 5)"), std::string::npos) << out;
   std::string status;
   EXPECT_EQ(hub({"store", "status", "--config", config}, nullptr, &status), 0);
   EXPECT_NE(status.find("integrity: ok"), std::string::npos) << status;

@@ -8,6 +8,7 @@
 //   INSTANTIATE_TYPED_TEST_SUITE_P(MySystem, ConnectorContract, Harnesses);         // every connector
 //   INSTANTIATE_TYPED_TEST_SUITE_P(MySystem, HttpConnectorContract, Harnesses);     // speaks HTTP: faults, pacing
 //   INSTANTIATE_TYPED_TEST_SUITE_P(MySystem, SessionConnectorContract, Harnesses);  // logs in to a session
+//   INSTANTIATE_TYPED_TEST_SUITE_P(MySystem, ConfirmingConnectorContract, Harnesses);  // accepts for later (Awaiting)
 //
 // A part that does not apply is not instantiated, so nothing is skipped.
 #include <gtest/gtest.h>
@@ -50,6 +51,14 @@ class ContractHarness {
   // The next call to the target fails this way (RateLimited answers Retry-After: 1).
   // Only the faults of the parts the connector instantiates are asked for.
   virtual void injectFault(Fault fault) = 0;
+
+  // ConfirmingConnectorContract only: a sink entity whose target accepts
+  // documents for later processing (Outcome Awaiting), a valid document for
+  // it, and the target processing what it accepted — posting it (`ok`) or
+  // rejecting it with a reason.
+  virtual std::string confirmingSinkEntity() { return {}; }
+  virtual nlohmann::json confirmingDocument(const std::string& key) { return document(key); }
+  virtual void processAccepted(bool ok) { (void)ok; }
 };
 
 template <class H>
@@ -98,10 +107,71 @@ template <class H>
 class HttpConnectorContract : public ConnectorContract<H> {};
 template <class H>
 class SessionConnectorContract : public ConnectorContract<H> {};
+template <class H>
+class ConfirmingConnectorContract : public ConnectorContract<H> {
+ protected:
+  std::unique_ptr<connector::Sink> confirmingSink() {
+    return this->conn->openSink(this->harness->confirmingSinkEntity(), this->harness->sinkOptions());
+  }
+  // Pushes one document and returns the target's acceptance.
+  connector::Outcome accept(connector::Sink& sink, const std::string& key) {
+    std::vector<connector::OutboundRecord> batch = {this->outbound(key, this->harness->confirmingDocument(key))};
+    const auto outcomes = sink.push(batch);
+    EXPECT_EQ(outcomes.size(), 1u);
+    return outcomes.empty() ? connector::Outcome{} : outcomes[0];
+  }
+  connector::Outcome confirm(connector::Sink& sink, const std::string& key, const connector::Outcome& accepted) {
+    std::vector<connector::AwaitingRecord> asked = {{key, accepted.remote_id, 1700000000000}};
+    const auto answers = sink.confirm(asked);
+    EXPECT_EQ(answers.size(), 1u);
+    return answers.empty() ? connector::Outcome{} : answers[0];
+  }
+};
 
 TYPED_TEST_SUITE_P(ConnectorContract);
 TYPED_TEST_SUITE_P(HttpConnectorContract);
 TYPED_TEST_SUITE_P(SessionConnectorContract);
+TYPED_TEST_SUITE_P(ConfirmingConnectorContract);
+
+// Every sink: asked about a record it never accepted, it must not claim it delivered.
+TYPED_TEST_P(ConnectorContract, ConfirmNeverCallsARecordItNeverAcceptedDelivered) {
+  auto sink = this->conn->openSink(this->harness->sinkEntity(), this->harness->sinkOptions());
+  std::vector<connector::AwaitingRecord> asked = {{"NEVER-SENT-1", "no-such-id-4711", 1700000000000}};
+  const auto answers = sink->confirm(asked);
+  ASSERT_EQ(answers.size(), 1u);
+  EXPECT_NE(answers[0].disposition, connector::Disposition::Delivered);
+}
+
+TYPED_TEST_P(ConfirmingConnectorContract, AcceptedDocumentIsAwaitingWithTheTargetsId) {
+  auto sink = this->confirmingSink();
+  const auto accepted = this->accept(*sink, "CF-1");
+  EXPECT_EQ(accepted.disposition, connector::Disposition::Awaiting) << accepted.message;
+  EXPECT_FALSE(accepted.remote_id.empty());
+}
+
+TYPED_TEST_P(ConfirmingConnectorContract, BeforeTheTargetProcessedItTheAnswerIsStillAwaiting) {
+  auto sink = this->confirmingSink();
+  const auto accepted = this->accept(*sink, "CF-2");
+  EXPECT_EQ(this->confirm(*sink, "CF-2", accepted).disposition, connector::Disposition::Awaiting);
+}
+
+TYPED_TEST_P(ConfirmingConnectorContract, ProcessedDocumentIsConfirmedDelivered) {
+  auto sink = this->confirmingSink();
+  const auto accepted = this->accept(*sink, "CF-3");
+  this->harness->processAccepted(true);
+  const auto answer = this->confirm(*sink, "CF-3", accepted);
+  EXPECT_EQ(answer.disposition, connector::Disposition::Delivered) << answer.message;
+  EXPECT_FALSE(answer.remote_id.empty());
+}
+
+TYPED_TEST_P(ConfirmingConnectorContract, RejectedDocumentIsPermanentInTheTargetsWords) {
+  auto sink = this->confirmingSink();
+  const auto accepted = this->accept(*sink, "CF-4");
+  this->harness->processAccepted(false);
+  const auto answer = this->confirm(*sink, "CF-4", accepted);
+  EXPECT_EQ(answer.disposition, connector::Disposition::Permanent);
+  EXPECT_FALSE(answer.message.empty());
+}
 
 TYPED_TEST_P(ConnectorContract, PullPagesThroughEverySeededRecordOnce) {
   const auto keys = this->harness->seed(25, 1700000000000);
@@ -272,12 +342,16 @@ TYPED_TEST_P(HttpConnectorContract, NoCallIsMadeOnceTheHubAbortsCallsAndTheFailu
 
 REGISTER_TYPED_TEST_SUITE_P(ConnectorContract, PullPagesThroughEverySeededRecordOnce,
                             PullSinceReturnsOnlyRecordsChangedAtOrAfterIt, RecordsCarryKeyUpdateTimeAndPayload,
-                            PushBatchAnswersOneOutcomePerRecordInOrder, RepeatedPushOfTheSameRecordStoresItOnce);
+                            PushBatchAnswersOneOutcomePerRecordInOrder, RepeatedPushOfTheSameRecordStoresItOnce,
+                            ConfirmNeverCallsARecordItNeverAcceptedDelivered);
 REGISTER_TYPED_TEST_SUITE_P(HttpConnectorContract, ServerErrorIsRetryable, RateLimitIsRetryableAndCarriesRetryAfter,
                             TimeoutIsRetryableAndAmbiguousAndDoesNotDuplicate, MalformedAnswerIsRetryable,
                             EveryHttpCallIsObservedWithAStableEndpointLabel,
                             EveryHttpCallFirstWaitsForTheInstancesRateLimit,
                             NoCallIsMadeOnceTheHubAbortsCallsAndTheFailureIsRetryable);
 REGISTER_TYPED_TEST_SUITE_P(SessionConnectorContract, ExpiredSessionIsRenewedTransparently);
+REGISTER_TYPED_TEST_SUITE_P(ConfirmingConnectorContract, AcceptedDocumentIsAwaitingWithTheTargetsId,
+                            BeforeTheTargetProcessedItTheAnswerIsStillAwaiting, ProcessedDocumentIsConfirmedDelivered,
+                            RejectedDocumentIsPermanentInTheTargetsWords);
 
 }  // namespace hub::test

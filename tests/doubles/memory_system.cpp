@@ -27,6 +27,31 @@ void MemorySystem::reset() {
   stored_.clear();
   seenKeys_.clear();
   calls_ = 0;
+  acceptForLater_ = false;
+  settled_.clear();
+  accepted_.clear();
+  failConfirms_ = 0;
+  confirmCalls_.clear();
+}
+
+void MemorySystem::acceptForLater(bool on) {
+  std::lock_guard lock(mutex_);
+  acceptForLater_ = on;
+}
+
+void MemorySystem::settle(const std::string& key, connector::Outcome answer) {
+  std::lock_guard lock(mutex_);
+  settled_[key] = std::move(answer);
+}
+
+void MemorySystem::failConfirms(int n) {
+  std::lock_guard lock(mutex_);
+  failConfirms_ = n;
+}
+
+std::vector<std::vector<connector::AwaitingRecord>> MemorySystem::confirmCalls() const {
+  std::lock_guard lock(mutex_);
+  return confirmCalls_;
 }
 
 void MemorySystem::put(const std::string& key, Millis updatedAt, nlohmann::json payload) {
@@ -166,7 +191,32 @@ class MemorySink final : public connector::Sink {
           continue;
         }
       }
+      if (s_->acceptForLater_) {
+        s_->accepted_[r.key] = r.document;
+        s_->pushes_.push_back({r.key, r.idempotency_key, r.document, r.attempt, r.previous_attempt_ambiguous, "accepted"});
+        out.push_back(connector::Outcome::awaiting("A-" + r.key));
+        continue;
+      }
       out.push_back(connector::Outcome::delivered(apply(r)));
+    }
+    return out;
+  }
+  std::vector<connector::Outcome> confirm(std::span<const connector::AwaitingRecord> records) override {
+    std::lock_guard lock(s_->mutex_);
+    s_->confirmCalls_.emplace_back(records.begin(), records.end());
+    if (s_->failConfirms_ > 0) {
+      --s_->failConfirms_;
+      throw connector::RetryableError("http_503", "injected status query failure", 503);
+    }
+    std::vector<connector::Outcome> out;
+    for (const auto& r : records) {
+      auto it = s_->settled_.find(r.key);
+      if (it == s_->settled_.end()) {
+        out.push_back(connector::Outcome::awaiting(r.remote_id));
+        continue;
+      }
+      if (it->second.disposition == connector::Disposition::Delivered) s_->stored_[r.key] = s_->accepted_[r.key];
+      out.push_back(it->second);
     }
     return out;
   }

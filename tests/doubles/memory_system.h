@@ -50,6 +50,14 @@ class MemorySystem {
   std::size_t deduped() const;
   std::size_t calls() const;
 
+  // A target that accepts for later processing: pushes answer Awaiting (id
+  // "A-<key>") and the document is stored only once the test settles it;
+  // confirm() answers what was settled for the key, else Awaiting.
+  void acceptForLater(bool on);
+  void settle(const std::string& key, connector::Outcome answer);
+  void failConfirms(int n);  // the next n confirm calls throw RetryableError
+  std::vector<std::vector<connector::AwaitingRecord>> confirmCalls() const;
+
  private:
   friend class MemorySource;
   friend class MemorySink;
@@ -65,6 +73,11 @@ class MemorySystem {
   std::map<std::string, nlohmann::json> stored_;
   std::map<std::string, std::string> seenKeys_;  // idempotency key -> remote id
   std::size_t calls_ = 0;
+  bool acceptForLater_ = false;
+  std::map<std::string, connector::Outcome> settled_;
+  std::map<std::string, nlohmann::json> accepted_;  // key -> document awaiting its confirmation
+  int failConfirms_ = 0;
+  std::vector<std::vector<connector::AwaitingRecord>> confirmCalls_;
 };
 
 // A registry holding the memory type (and the built-in types).

@@ -116,6 +116,7 @@ std::vector<Row> table() {
   const std::string goodSig = good.at("webhook-signature");
   auto gh = settings(Scheme::Hmac, {"hub-secret"});
   auto stripe = settings(Scheme::Stripe, {"whsec_test_secret"});
+  auto basic = settings(Scheme::Basic, {"SAPRFC:Idoc-2024!"});
   const std::string stripeSig = signStripe("whsec_test_secret", ts, kBody);
   const std::string stripeV1 = stripeSig.substr(stripeSig.find("v1="));
   auto custom = settings(Scheme::Hmac, {"k"});
@@ -303,6 +304,37 @@ std::vector<Row> table() {
          return http::Headers{{"Stripe-Signature", signStripe("whsec_test_secret", ts + 301, kBody)}};
        },
        kBody, Verdict::FutureTimestamp},
+      {"basic valid", basic,
+       [] {
+         return http::Headers{{"Authorization", "Basic " + digest::base64("SAPRFC:Idoc-2024!")}};
+       },
+       kBody, Verdict::Ok},
+      {"basic scheme name in any case", basic,
+       [] {
+         return http::Headers{{"Authorization", "BASIC " + digest::base64("SAPRFC:Idoc-2024!")}};
+       },
+       kBody, Verdict::Ok},
+      {"basic missing", basic, [] { return http::Headers{}; }, kBody, Verdict::MissingSignature},
+      {"basic bearer instead", basic,
+       [] {
+         return http::Headers{{"Authorization", "Bearer abc"}};
+       },
+       kBody, Verdict::MalformedSignature},
+      {"basic not base64", basic,
+       [] {
+         return http::Headers{{"Authorization", "Basic ***"}};
+       },
+       kBody, Verdict::MalformedSignature},
+      {"basic wrong password", basic,
+       [] {
+         return http::Headers{{"Authorization", "Basic " + digest::base64("SAPRFC:guess")}};
+       },
+       kBody, Verdict::BadSignature},
+      {"basic password alone", basic,
+       [] {
+         return http::Headers{{"Authorization", "Basic " + digest::base64("Idoc-2024!")}};
+       },
+       kBody, Verdict::MalformedSignature},
   };
 }
 

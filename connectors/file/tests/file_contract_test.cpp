@@ -56,6 +56,7 @@ INSTANTIATE_TYPED_TEST_SUITE_P(File, ConnectorContract, Harnesses);
 // Files: no HTTP calls, no faults of a server, no session.
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(HttpConnectorContract);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(SessionConnectorContract);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(ConfirmingConnectorContract);
 
 }  // namespace
 }  // namespace hub::test

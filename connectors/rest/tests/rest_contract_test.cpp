@@ -52,6 +52,7 @@ INSTANTIATE_TYPED_TEST_SUITE_P(Rest, ConnectorContract, Harnesses);
 INSTANTIATE_TYPED_TEST_SUITE_P(Rest, HttpConnectorContract, Harnesses);
 // A generic REST API sends its credential on every call: no session to renew.
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(SessionConnectorContract);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(ConfirmingConnectorContract);
 
 }  // namespace
 }  // namespace hub::test

@@ -139,9 +139,10 @@ ReplayResult PgDeadLetters::replay(Id id, const std::string& actor, const std::o
     result.status = ReplayStatus::Queued;
     result.queue_id = c.query(
                            "INSERT INTO queue (flow, target, entity, record_key, state, payload, source_hash, "
-                           "next_attempt_at, origin, enqueued_at) VALUES ($1, $2, $3, $4, 'pending', $5, $6, "
-                           "$7::bigint, 'replay', $7::bigint) RETURNING id",
-                           dl.flow, dl.target, dl.entity, dl.key, payload, digest::sha256Hex(payload), now)
+                           "next_attempt_at, origin, enqueued_at, ambiguous) VALUES ($1, $2, $3, $4, 'pending', $5, "
+                           "$6, $7::bigint, 'replay', $7::bigint, $8::integer) RETURNING id",
+                           dl.flow, dl.target, dl.entity, dl.key, payload, digest::sha256Hex(payload), now,
+                           replayIsAmbiguous(dl))
                           .i64(0, 0);
     c.query("UPDATE dead_letters SET status = 'replayed', resolved_at = $2::bigint, resolved_by = $3, resolution = $4 "
             "WHERE id = $1::bigint",

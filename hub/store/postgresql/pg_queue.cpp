@@ -7,12 +7,18 @@
 namespace hub::store::pg {
 namespace {
 
-const char* kActive = "('pending','leased','parked')";
+const char* kActive = "('pending','leased','parked','awaiting')";
+// A lease that lapsed hands its record back to the state it was leased from;
+// only a push attempt becomes ambiguous (a lapsed confirmation check just waits for the next one).
+const char* kUnlease =
+    "state = CASE WHEN awaiting_since IS NULL THEN 'pending' ELSE 'awaiting' END, "
+    "ambiguous = CASE WHEN awaiting_since IS NULL THEN 1 ELSE ambiguous END, lease_owner = NULL, lease_expires_at = NULL";
 
 
 constexpr const char* kItemColumns =
     "id, flow, target, entity, record_key, payload, source_hash, attempts, ambiguous, history, COALESCE(run_id, 0), "
-    "enqueued_at, origin, state, COALESCE(finished_at, 0), COALESCE(last_error, ''), COALESCE(remote_id, '')";
+    "enqueued_at, origin, state, COALESCE(finished_at, 0), COALESCE(last_error, ''), COALESCE(remote_id, ''), "
+    "COALESCE(awaiting_since, 0), COALESCE(mapped_hash, '')";
 
 QueueItem readItem(const Result& r, int i) {
   QueueItem q;
@@ -33,6 +39,8 @@ QueueItem readItem(const Result& r, int i) {
   q.finished_at = r.i64(i, 14);
   q.last_error = r.text(i, 15);
   q.remote_id = r.text(i, 16);
+  q.awaiting_since = r.i64(i, 17);
+  q.mapped_hash = r.text(i, 18);
   return q;
 }
 
@@ -142,11 +150,7 @@ std::vector<QueueItem> PgQueue::lease(const LeaseRequest& req) {
     // record may have reached the target, so the next attempt is told it is
     // ambiguous. SKIP LOCKED: a row another node is changing right now is
     // left to it.
-    c.query(
-        "UPDATE queue SET state = 'pending', ambiguous = 1, lease_owner = NULL, lease_expires_at = NULL "
-        "WHERE id IN (SELECT id FROM queue WHERE flow = $1 AND target = $2 AND state = 'leased' "
-        "AND lease_expires_at <= $3::bigint FOR UPDATE SKIP LOCKED)",
-        req.flow, req.target, req.now);
+    expireLeases(c, req);
     // The candidates are picked and locked in a CTE: the planner may not fold
     // it into the UPDATE (which could then lock more rows than the LIMIT).
     // Rows locked by another node's lease are skipped, not waited for; a key
@@ -168,10 +172,44 @@ std::vector<QueueItem> PgQueue::lease(const LeaseRequest& req) {
             "attempts = attempts + 1 FROM picked WHERE queue.id = picked.id RETURNING " +
             "queue.id, flow, target, entity, record_key, payload, source_hash, attempts, ambiguous, history, "
             "COALESCE(run_id, 0), enqueued_at, origin, state, COALESCE(finished_at, 0), COALESCE(last_error, ''), "
-            "COALESCE(remote_id, ''), next_attempt_at",
+            "COALESCE(remote_id, ''), COALESCE(awaiting_since, 0), COALESCE(mapped_hash, ''), next_attempt_at",
         req.flow, req.target, req.now, req.limit, req.owner, req.now + req.ttl);
     std::vector<std::pair<Millis, QueueItem>> rows;
-    for (int i = 0; i < r.rows(); ++i) rows.emplace_back(r.i64(i, 17), readItem(r, i));
+    for (int i = 0; i < r.rows(); ++i) rows.emplace_back(r.i64(i, 19), readItem(r, i));
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first : a.second.id < b.second.id;
+    });
+    std::vector<QueueItem> items;
+    for (auto& [due, item] : rows) items.push_back(std::move(item));
+    return items;
+  });
+}
+
+void PgQueue::expireLeases(Connection& c, const LeaseRequest& req) {
+  // A lease that expired belongs to a worker that died or stalled: its
+  // record may have reached the target, so the next attempt is told it is
+  // ambiguous. SKIP LOCKED: a row another node is changing right now is left to it.
+  c.query(std::string("UPDATE queue SET ") + kUnlease +
+              " WHERE id IN (SELECT id FROM queue WHERE flow = $1 AND target = $2 AND state = 'leased' "
+              "AND lease_expires_at <= $3::bigint FOR UPDATE SKIP LOCKED)",
+          req.flow, req.target, req.now);
+}
+
+std::vector<QueueItem> PgQueue::leaseAwaiting(const LeaseRequest& req) {
+  return pool_.transaction([&](Connection& c) {
+    expireLeases(c, req);
+    const auto r = c.query(
+        std::string("WITH picked AS MATERIALIZED (SELECT id FROM queue WHERE flow = $1 AND target = $2 "
+                    "AND state = 'awaiting' AND next_attempt_at <= $3::bigint ORDER BY next_attempt_at, id "
+                    "LIMIT $4::bigint FOR UPDATE SKIP LOCKED) "
+                    "UPDATE queue SET state = 'leased', lease_owner = $5, lease_expires_at = $6::bigint "
+                    "FROM picked WHERE queue.id = picked.id RETURNING queue.id, flow, target, entity, record_key, "
+                    "payload, source_hash, attempts, ambiguous, history, COALESCE(run_id, 0), enqueued_at, origin, "
+                    "state, COALESCE(finished_at, 0), COALESCE(last_error, ''), COALESCE(remote_id, ''), "
+                    "COALESCE(awaiting_since, 0), COALESCE(mapped_hash, ''), next_attempt_at"),
+        req.flow, req.target, req.now, req.limit, req.owner, req.now + req.ttl);
+    std::vector<std::pair<Millis, QueueItem>> rows;
+    for (int i = 0; i < r.rows(); ++i) rows.emplace_back(r.i64(i, 19), readItem(r, i));
     std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
       return a.first != b.first ? a.first < b.first : a.second.id < b.second.id;
     });
@@ -213,9 +251,18 @@ void PgQueue::complete(const Completion& c) {
           p.insert(p.end(), {param(o.mapped_payload), param(o.park_ref), param(o.failure.message)});
           break;
         case Verdict::Dead:
-          set = "state = 'dead', finished_at = $3::bigint, last_error = $5, mapped_payload = $4, "
+          set = "state = 'dead', finished_at = $3::bigint, last_error = $5, "
+                "mapped_payload = COALESCE(NULLIF($4, ''), mapped_payload), "
                 "first_failed_at = COALESCE(first_failed_at, $3::bigint)";
           p.insert(p.end(), {param(o.mapped_payload), param(o.failure.message)});
+          break;
+        case Verdict::Await:
+          set = "state = 'awaiting', awaiting_since = COALESCE(awaiting_since, $3::bigint), "
+                "next_attempt_at = $4::bigint, mapped_hash = $5, remote_id = $6, "
+                "mapped_payload = COALESCE(NULLIF($7, ''), mapped_payload), ambiguous = 0, "
+                "last_error = NULL";
+          p.insert(p.end(),
+                   {param(o.next_attempt_at), param(o.mapped_hash), param(o.remote_id), param(o.mapped_payload)});
           break;
       }
       const std::string detail = "$" + std::to_string(p.size() + 1);
@@ -250,6 +297,7 @@ void PgQueue::complete(const Completion& c) {
               o.failure.response_excerpt, o.mapping_version, c.now);
           ++tally[{run, "dead_lettered"}];
           break;
+        case Verdict::Await: break;  // counted once it is delivered or dead-lettered
       }
     }
     // Run rows are shared by every node delivering the run's records: updated
@@ -289,7 +337,8 @@ std::size_t PgQueue::expireParked(const std::string& flow, Millis cutoff, Millis
 std::optional<Millis> PgQueue::nextDue(const std::string& flow, const std::string& target) {
   return pool_.read([&](Connection& c) -> std::optional<Millis> {
     const auto r = c.query(
-        "SELECT LEAST((SELECT MIN(next_attempt_at) FROM queue WHERE flow = $1 AND target = $2 AND state = 'pending'), "
+        "SELECT LEAST((SELECT MIN(next_attempt_at) FROM queue WHERE flow = $1 AND target = $2 "
+        "AND state IN ('pending', 'awaiting')), "
         "(SELECT MIN(lease_expires_at) FROM queue WHERE flow = $1 AND target = $2 AND state = 'leased'))",
         flow, target);
     if (r.empty() || r.isNull(0, 0)) return std::nullopt;
@@ -308,16 +357,7 @@ std::vector<QueueCounts> PgQueue::counts(const std::string& flow) {
       auto& qc = byTarget[{r.text(i, 0), r.text(i, 1)}];
       qc.flow = r.text(i, 0);
       qc.target = r.text(i, 1);
-      const std::string state = r.text(i, 2);
-      const std::int64_t n = r.i64(i, 3);
-      if (state == "pending") {
-        qc.pending = n;
-        qc.oldest_pending = r.i64(i, 4);
-      } else if (state == "leased") {
-        qc.leased = n;
-      } else {
-        qc.parked = n;
-      }
+      qc.add(r.text(i, 2), r.i64(i, 3), r.i64(i, 4));
     }
     std::vector<QueueCounts> out;
     for (auto& [k, v] : byTarget) out.push_back(std::move(v));
@@ -376,8 +416,8 @@ std::vector<std::string> PgQueue::leaseOwners() {
 std::size_t PgQueue::releaseLeases(const std::string& owner, Millis now) {
   return pool_.transaction([&](Connection& c) {
     return static_cast<std::size_t>(
-        c.query("UPDATE queue SET state = 'pending', ambiguous = 1, lease_owner = NULL, lease_expires_at = NULL, "
-                "next_attempt_at = LEAST(next_attempt_at, $2::bigint) WHERE state = 'leased' AND lease_owner = $1",
+        c.query(std::string("UPDATE queue SET ") + kUnlease +
+                    ", next_attempt_at = LEAST(next_attempt_at, $2::bigint) WHERE state = 'leased' AND lease_owner = $1",
                 owner, now)
             .affected());
   });

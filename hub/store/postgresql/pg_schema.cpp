@@ -178,6 +178,16 @@ CREATE TABLE schedule_ticks (
 );
 CREATE INDEX schedule_ticks_by_age ON schedule_ticks (fired_at);
 )SQL"},
+      {2, "records awaiting the target's confirmation", R"SQL(
+-- Accepted by the target (an IDoc at status 64, an e-invoice request) and not
+-- yet confirmed: since when; NULL otherwise.
+ALTER TABLE queue ADD COLUMN awaiting_since BIGINT;
+DROP INDEX queue_active;
+CREATE INDEX queue_active ON queue (state, flow, target, enqueued_at)
+  WHERE state IN ('pending', 'leased', 'parked', 'awaiting');
+-- Confirmation checks due per flow target.
+CREATE INDEX queue_awaiting ON queue (flow, target, next_attempt_at, id) WHERE state = 'awaiting';
+)SQL"},
   };
   return list;
 }

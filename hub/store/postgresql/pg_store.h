@@ -25,6 +25,7 @@ class PgQueue final : public RecordQueue {
   explicit PgQueue(Pool& pool) : pool_(pool) {}
   IntakeResult commitPage(const PageCommit& page) override;
   std::vector<QueueItem> lease(const LeaseRequest& request) override;
+  std::vector<QueueItem> leaseAwaiting(const LeaseRequest& request) override;
   void complete(const Completion& completion) override;
   std::size_t expireParked(const std::string& flow, Millis cutoff, Millis now) override;
   std::optional<Millis> nextDue(const std::string& flow, const std::string& target) override;
@@ -36,6 +37,7 @@ class PgQueue final : public RecordQueue {
   std::size_t releaseLeases(const std::string& owner, Millis now) override;
 
  private:
+  void expireLeases(Connection& c, const LeaseRequest& request);
   Pool& pool_;
 };
 

@@ -154,8 +154,9 @@ ReplayResult SqliteDeadLetters::replay(Id id, const std::string& actor, const st
     const std::string payload = edited.value_or(dl->source_payload);
     db_.prepare(
           "INSERT INTO queue (flow, target, entity, record_key, state, payload, source_hash, next_attempt_at, "
-          "origin, enqueued_at) VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?6, ?7, 'replay', ?7)")
-        .args(dl->flow, dl->target, dl->entity, dl->key, payload, digest::sha256Hex(payload), now)
+          "origin, enqueued_at, ambiguous) VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?6, ?7, 'replay', ?7, ?8)")
+        .args(dl->flow, dl->target, dl->entity, dl->key, payload, digest::sha256Hex(payload), now,
+              replayIsAmbiguous(*dl) ? 1 : 0)
         .run();
     result.status = ReplayStatus::Queued;
     result.queue_id = db_.lastInsertId();

@@ -195,6 +195,15 @@ CREATE TABLE schedule_ticks (
 ) WITHOUT ROWID;
 CREATE INDEX schedule_ticks_by_age ON schedule_ticks (fired_at);
 )SQL"},
+      {5, "records awaiting the target's confirmation", R"SQL(
+-- Accepted by the target (an IDoc at status 64, an e-invoice request) and not
+-- yet confirmed: since when; NULL otherwise.
+ALTER TABLE queue ADD COLUMN awaiting_since INTEGER;
+-- Awaiting records are on their way too: the covering index takes them in.
+DROP INDEX queue_active;
+CREATE INDEX queue_active ON queue (state, flow, target, enqueued_at)
+  WHERE state IN ('pending', 'leased', 'parked', 'awaiting');
+)SQL"},
   };
   return list;
 }

@@ -6,7 +6,9 @@
 namespace hub::store::sqlite {
 namespace {
 
-const char* kActive = "('pending','leased','parked')";
+const char* kActive = "('pending','leased','parked','awaiting')";
+// A lease that lapsed hands its record back to the state it was leased from.
+const char* kUnleasedState = "CASE WHEN awaiting_since IS NULL THEN 'pending' ELSE 'awaiting' END";
 
 void bumpRun(SqliteDb& db, Id run, const char* column, std::int64_t by = 1) {
   if (run == 0 || by == 0) return;
@@ -32,12 +34,15 @@ QueueItem readItem(Statement& st) {
   q.finished_at = st.i64(14);
   q.last_error = st.text(15);
   q.remote_id = st.text(16);
+  q.awaiting_since = st.i64(17);
+  q.mapped_hash = st.text(18);
   return q;
 }
 
 constexpr const char* kItemColumns =
     "id, flow, target, entity, record_key, payload, source_hash, attempts, ambiguous, history, COALESCE(run_id, 0), "
-    "enqueued_at, origin, state, COALESCE(finished_at, 0), COALESCE(last_error, ''), COALESCE(remote_id, '')";
+    "enqueued_at, origin, state, COALESCE(finished_at, 0), COALESCE(last_error, ''), COALESCE(remote_id, ''), "
+    "COALESCE(awaiting_since, 0), COALESCE(mapped_hash, '')";
 
 }  // namespace
 
@@ -176,13 +181,7 @@ IntakeResult SqliteQueue::commitPage(const PageCommit& page) {
 
 std::vector<QueueItem> SqliteQueue::lease(const LeaseRequest& req) {
   return db_.transaction([&] {
-    // A lease that expired belongs to a worker that died or stalled: its record
-    // may have reached the target, so the next attempt is told it is ambiguous.
-    db_.prepare(
-          "UPDATE queue SET state = 'pending', ambiguous = 1, lease_owner = NULL, lease_expires_at = NULL "
-          "WHERE flow = ?1 AND target = ?2 AND state = 'leased' AND lease_expires_at <= ?3")
-        .args(req.flow, req.target, req.now)
-        .run();
+    expireLeases(req);
     std::vector<QueueItem> items;
     {
       auto st = db_.prepare(std::string("SELECT ") + kItemColumns +
@@ -206,6 +205,42 @@ std::vector<QueueItem> SqliteQueue::lease(const LeaseRequest& req) {
       ++item.attempts;
       item.state = RecordState::Leased;
     }
+    return items;
+  });
+}
+
+void SqliteQueue::expireLeases(const LeaseRequest& req) {
+  // A lease that expired belongs to a worker that died or stalled: its record
+  // may have reached the target, so the next attempt is told it is ambiguous
+  // (a lapsed confirmation check just waits for the next one).
+  db_.prepare(std::string("UPDATE queue SET state = ") + kUnleasedState +
+              ", ambiguous = CASE WHEN awaiting_since IS NULL THEN 1 ELSE ambiguous END, lease_owner = NULL, "
+              "lease_expires_at = NULL WHERE flow = ?1 AND target = ?2 AND state = 'leased' AND lease_expires_at <= ?3")
+      .args(req.flow, req.target, req.now)
+      .run();
+}
+
+std::vector<QueueItem> SqliteQueue::leaseAwaiting(const LeaseRequest& req) {
+  return db_.transaction([&] {
+    expireLeases(req);
+    std::vector<QueueItem> items;
+    {
+      auto st = db_.prepare(std::string("SELECT ") + kItemColumns +
+                            " FROM queue WHERE flow = ?1 AND target = ?2 AND state = 'awaiting' "
+                            "AND next_attempt_at <= ?3 ORDER BY next_attempt_at, id LIMIT ?4");
+      st.args(req.flow, req.target, req.now, req.limit);
+      while (st.step()) items.push_back(readItem(st));
+    }
+    if (!items.empty()) {
+      nlohmann::json ids = nlohmann::json::array();
+      for (const auto& item : items) ids.push_back(item.id);
+      db_.prepare(
+            "UPDATE queue SET state = 'leased', lease_owner = ?1, lease_expires_at = ?2 "
+            "WHERE id IN (SELECT value FROM json_each(?3))")
+          .args(req.owner, req.now + req.ttl, ids.dump())
+          .run();
+    }
+    for (auto& item : items) item.state = RecordState::Leased;
     return items;
   });
 }
@@ -246,8 +281,13 @@ void SqliteQueue::complete(const Completion& c) {
                 "mapped_payload = ?4, first_failed_at = COALESCE(first_failed_at, ?3)";
           break;
         case Verdict::Dead:
-          set = "state = 'dead', finished_at = ?3, last_error = ?7, mapped_payload = ?4, "
-                "first_failed_at = COALESCE(first_failed_at, ?3)";
+          set = "state = 'dead', finished_at = ?3, last_error = ?7, "
+                "mapped_payload = COALESCE(NULLIF(?4, ''), mapped_payload), first_failed_at = COALESCE(first_failed_at, ?3)";
+          break;
+        case Verdict::Await:
+          set = "state = 'awaiting', awaiting_since = COALESCE(awaiting_since, ?3), next_attempt_at = ?6, "
+                "mapped_hash = ?4, remote_id = ?5, mapped_payload = COALESCE(NULLIF(?10, ''), mapped_payload), "
+                "ambiguous = 0, last_error = NULL";
           break;
       }
       auto st = db_.prepare("UPDATE queue SET " + set + ", history = " + detailOrNull +
@@ -260,6 +300,9 @@ void SqliteQueue::complete(const Completion& c) {
         case Verdict::Retry: st.bind(6, o.next_attempt_at).bind(7, o.failure.message).bind(8, o.ambiguous ? 1 : 0); break;
         case Verdict::Park: st.bind(4, o.mapped_payload).bind(5, o.park_ref).bind(7, o.failure.message); break;
         case Verdict::Dead: st.bind(4, o.mapped_payload).bind(7, o.failure.message); break;
+        case Verdict::Await:
+          st.bind(4, o.mapped_hash).bind(5, o.remote_id).bind(6, o.next_attempt_at).bind(10, o.mapped_payload);
+          break;
       }
       st.bind(9, o.attempt_detail.empty() ? std::string("null") : o.attempt_detail);
       if (!st.step()) continue;  // lease lost: whoever holds it now decides
@@ -295,6 +338,7 @@ void SqliteQueue::complete(const Completion& c) {
               .run();
           ++tally[{run, "dead_lettered"}];
           break;
+        case Verdict::Await: break;  // counted once it is delivered or dead-lettered
       }
     }
     for (const auto& [what, n] : tally) bumpRun(db_, what.first, what.second.c_str(), n);
@@ -339,7 +383,7 @@ std::optional<Millis> SqliteQueue::nextDue(const std::string& flow, const std::s
   return db_.read([&]() -> std::optional<Millis> {
     auto st = db_.prepare(
         "SELECT MIN(t) FROM (SELECT MIN(next_attempt_at) AS t FROM queue WHERE flow = ?1 AND target = ?2 AND "
-        "state = 'pending' UNION ALL SELECT MIN(lease_expires_at) FROM queue WHERE flow = ?1 AND target = ?2 AND "
+        "state IN ('pending', 'awaiting') UNION ALL SELECT MIN(lease_expires_at) FROM queue WHERE flow = ?1 AND target = ?2 AND "
         "state = 'leased')");
     st.args(flow, target);
     if (st.step() && !st.isNull(0)) return st.i64(0);
@@ -363,16 +407,7 @@ std::vector<QueueCounts> SqliteQueue::counts(const std::string& flow) {
       auto& qc = byTarget[{st.text(0), st.text(1)}];
       qc.flow = st.text(0);
       qc.target = st.text(1);
-      const std::string state = st.text(2);
-      const std::int64_t n = st.i64(3);
-      if (state == "pending") {
-        qc.pending = n;
-        qc.oldest_pending = st.i64(4);
-      } else if (state == "leased") {
-        qc.leased = n;
-      } else {
-        qc.parked = n;
-      }
+      qc.add(st.text(2), st.i64(3), st.i64(4));
     }
     for (auto& [k, v] : byTarget) out.push_back(std::move(v));
     return out;
@@ -429,8 +464,9 @@ std::vector<std::string> SqliteQueue::leaseOwners() {
 std::size_t SqliteQueue::releaseLeases(const std::string& owner, Millis now) {
   return db_.transaction([&] {
     db_.prepare(
-          "UPDATE queue SET state = 'pending', ambiguous = 1, lease_owner = NULL, lease_expires_at = NULL, "
-          "next_attempt_at = MIN(next_attempt_at, ?2) WHERE id IN (SELECT id FROM queue INDEXED BY queue_active "
+          std::string("UPDATE queue SET state = ") + kUnleasedState +
+          ", ambiguous = CASE WHEN awaiting_since IS NULL THEN 1 ELSE ambiguous END, lease_owner = NULL, "
+          "lease_expires_at = NULL, next_attempt_at = MIN(next_attempt_at, ?2) WHERE id IN (SELECT id FROM queue INDEXED BY queue_active "
           "WHERE state IN " + std::string(kActive) + " AND state = 'leased' AND lease_owner = ?1)")
         .args(owner, now)
         .run();

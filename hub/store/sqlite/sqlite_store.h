@@ -12,6 +12,7 @@ class SqliteQueue final : public RecordQueue {
   explicit SqliteQueue(SqliteDb& db) : db_(db) {}
   IntakeResult commitPage(const PageCommit& page) override;
   std::vector<QueueItem> lease(const LeaseRequest& request) override;
+  std::vector<QueueItem> leaseAwaiting(const LeaseRequest& request) override;
   void complete(const Completion& completion) override;
   std::size_t expireParked(const std::string& flow, Millis cutoff, Millis now) override;
   std::optional<Millis> nextDue(const std::string& flow, const std::string& target) override;
@@ -23,6 +24,7 @@ class SqliteQueue final : public RecordQueue {
   std::size_t releaseLeases(const std::string& owner, Millis now) override;
 
  private:
+  void expireLeases(const LeaseRequest& request);
   SqliteDb& db_;
 };
 
