@@ -45,6 +45,21 @@ QueueItem readItem(const Result& r, int i) {
 }
 
 
+// What a lease's UPDATE … RETURNING gives: the item's columns (readItem) and its due time.
+const std::string kLeasedColumns = std::string("queue.") + kItemColumns + ", next_attempt_at";
+
+// UPDATE … RETURNING has no order: the leased items, oldest due first.
+std::vector<QueueItem> dueOrder(const Result& r) {
+  std::vector<std::pair<Millis, QueueItem>> rows;
+  for (int i = 0; i < r.rows(); ++i) rows.emplace_back(r.i64(i, 19), readItem(r, i));
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second.id < b.second.id;
+  });
+  std::vector<QueueItem> items;
+  for (auto& [due, item] : rows) items.push_back(std::move(item));
+  return items;
+}
+
 bool referenceResolved(Connection& c, const std::string& ref) {
   return !c.query(
               "SELECT 1 FROM xref WHERE entity = ($1::jsonb->>0) AND system = ($1::jsonb->>1) "
@@ -169,19 +184,9 @@ std::vector<QueueItem> PgQueue::lease(const LeaseRequest& req) {
             "AND q.next_attempt_at <= $3::bigint AND k.n = 0 "
             "ORDER BY q.next_attempt_at, q.id LIMIT $4::bigint FOR UPDATE OF q SKIP LOCKED) "
             "UPDATE queue SET state = 'leased', lease_owner = $5, lease_expires_at = $6::bigint, "
-            "attempts = attempts + 1 FROM picked WHERE queue.id = picked.id RETURNING " +
-            "queue.id, flow, target, entity, record_key, payload, source_hash, attempts, ambiguous, history, "
-            "COALESCE(run_id, 0), enqueued_at, origin, state, COALESCE(finished_at, 0), COALESCE(last_error, ''), "
-            "COALESCE(remote_id, ''), COALESCE(awaiting_since, 0), COALESCE(mapped_hash, ''), next_attempt_at",
+            "attempts = attempts + 1 FROM picked WHERE queue.id = picked.id RETURNING " + kLeasedColumns,
         req.flow, req.target, req.now, req.limit, req.owner, req.now + req.ttl);
-    std::vector<std::pair<Millis, QueueItem>> rows;
-    for (int i = 0; i < r.rows(); ++i) rows.emplace_back(r.i64(i, 19), readItem(r, i));
-    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
-      return a.first != b.first ? a.first < b.first : a.second.id < b.second.id;
-    });
-    std::vector<QueueItem> items;
-    for (auto& [due, item] : rows) items.push_back(std::move(item));
-    return items;
+    return dueOrder(r);
   });
 }
 
@@ -196,6 +201,15 @@ void PgQueue::expireLeases(Connection& c, const LeaseRequest& req) {
 }
 
 std::vector<QueueItem> PgQueue::leaseAwaiting(const LeaseRequest& req) {
+  // Every delivery tick asks; almost always nothing awaits, and a read takes
+  // no row locks (the delivery lease that follows expires lapsed leases anyway).
+  const bool due = pool_.read([&](Connection& c) {
+    return !c.query("SELECT 1 FROM queue WHERE flow = $1 AND target = $2 AND state = 'awaiting' "
+                    "AND next_attempt_at <= $3::bigint LIMIT 1",
+                    req.flow, req.target, req.now)
+                .empty();
+  });
+  if (!due) return {};
   return pool_.transaction([&](Connection& c) {
     expireLeases(c, req);
     const auto r = c.query(
@@ -203,19 +217,9 @@ std::vector<QueueItem> PgQueue::leaseAwaiting(const LeaseRequest& req) {
                     "AND state = 'awaiting' AND next_attempt_at <= $3::bigint ORDER BY next_attempt_at, id "
                     "LIMIT $4::bigint FOR UPDATE SKIP LOCKED) "
                     "UPDATE queue SET state = 'leased', lease_owner = $5, lease_expires_at = $6::bigint "
-                    "FROM picked WHERE queue.id = picked.id RETURNING queue.id, flow, target, entity, record_key, "
-                    "payload, source_hash, attempts, ambiguous, history, COALESCE(run_id, 0), enqueued_at, origin, "
-                    "state, COALESCE(finished_at, 0), COALESCE(last_error, ''), COALESCE(remote_id, ''), "
-                    "COALESCE(awaiting_since, 0), COALESCE(mapped_hash, ''), next_attempt_at"),
+                    "FROM picked WHERE queue.id = picked.id RETURNING ") + kLeasedColumns,
         req.flow, req.target, req.now, req.limit, req.owner, req.now + req.ttl);
-    std::vector<std::pair<Millis, QueueItem>> rows;
-    for (int i = 0; i < r.rows(); ++i) rows.emplace_back(r.i64(i, 19), readItem(r, i));
-    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
-      return a.first != b.first ? a.first < b.first : a.second.id < b.second.id;
-    });
-    std::vector<QueueItem> items;
-    for (auto& [due, item] : rows) items.push_back(std::move(item));
-    return items;
+    return dueOrder(r);
   });
 }
 

@@ -7,8 +7,11 @@ namespace hub::store::sqlite {
 namespace {
 
 const char* kActive = "('pending','leased','parked','awaiting')";
-// A lease that lapsed hands its record back to the state it was leased from.
-const char* kUnleasedState = "CASE WHEN awaiting_since IS NULL THEN 'pending' ELSE 'awaiting' END";
+// A lease that lapsed hands its record back to the state it was leased from;
+// only a push attempt becomes ambiguous (a lapsed confirmation check just waits for the next one).
+const char* kUnlease =
+    "state = CASE WHEN awaiting_since IS NULL THEN 'pending' ELSE 'awaiting' END, "
+    "ambiguous = CASE WHEN awaiting_since IS NULL THEN 1 ELSE ambiguous END, lease_owner = NULL, lease_expires_at = NULL";
 
 void bumpRun(SqliteDb& db, Id run, const char* column, std::int64_t by = 1) {
   if (run == 0 || by == 0) return;
@@ -192,35 +195,45 @@ std::vector<QueueItem> SqliteQueue::lease(const LeaseRequest& req) {
       st.args(req.flow, req.target, req.now, req.limit);
       while (st.step()) items.push_back(readItem(st));
     }
-    if (!items.empty()) {
-      nlohmann::json ids = nlohmann::json::array();
-      for (const auto& item : items) ids.push_back(item.id);
-      db_.prepare(
-            "UPDATE queue SET state = 'leased', lease_owner = ?1, lease_expires_at = ?2, attempts = attempts + 1 "
-            "WHERE id IN (SELECT value FROM json_each(?3))")
-          .args(req.owner, req.now + req.ttl, ids.dump())
-          .run();
-    }
-    for (auto& item : items) {
-      ++item.attempts;
-      item.state = RecordState::Leased;
-    }
+    markLeased(items, req, true);
     return items;
   });
+}
+
+void SqliteQueue::markLeased(std::vector<QueueItem>& items, const LeaseRequest& req, bool attempt) {
+  if (items.empty()) return;
+  nlohmann::json ids = nlohmann::json::array();
+  for (const auto& item : items) ids.push_back(item.id);
+  db_.prepare(std::string("UPDATE queue SET state = 'leased', lease_owner = ?1, lease_expires_at = ?2") +
+              (attempt ? ", attempts = attempts + 1" : "") + " WHERE id IN (SELECT value FROM json_each(?3))")
+      .args(req.owner, req.now + req.ttl, ids.dump())
+      .run();
+  for (auto& item : items) {
+    if (attempt) ++item.attempts;
+    item.state = RecordState::Leased;
+  }
 }
 
 void SqliteQueue::expireLeases(const LeaseRequest& req) {
   // A lease that expired belongs to a worker that died or stalled: its record
   // may have reached the target, so the next attempt is told it is ambiguous
   // (a lapsed confirmation check just waits for the next one).
-  db_.prepare(std::string("UPDATE queue SET state = ") + kUnleasedState +
-              ", ambiguous = CASE WHEN awaiting_since IS NULL THEN 1 ELSE ambiguous END, lease_owner = NULL, "
-              "lease_expires_at = NULL WHERE flow = ?1 AND target = ?2 AND state = 'leased' AND lease_expires_at <= ?3")
+  db_.prepare(std::string("UPDATE queue SET ") + kUnlease +
+              " WHERE flow = ?1 AND target = ?2 AND state = 'leased' AND lease_expires_at <= ?3")
       .args(req.flow, req.target, req.now)
       .run();
 }
 
 std::vector<QueueItem> SqliteQueue::leaseAwaiting(const LeaseRequest& req) {
+  // Every delivery tick asks; almost always nothing awaits, and a read costs
+  // no write lock (the delivery lease that follows expires lapsed leases anyway).
+  const bool due = db_.read([&] {
+    auto st = db_.prepare(
+        "SELECT 1 FROM queue WHERE flow = ?1 AND target = ?2 AND state = 'awaiting' AND next_attempt_at <= ?3 LIMIT 1");
+    st.args(req.flow, req.target, req.now);
+    return st.step();
+  });
+  if (!due) return {};
   return db_.transaction([&] {
     expireLeases(req);
     std::vector<QueueItem> items;
@@ -231,16 +244,7 @@ std::vector<QueueItem> SqliteQueue::leaseAwaiting(const LeaseRequest& req) {
       st.args(req.flow, req.target, req.now, req.limit);
       while (st.step()) items.push_back(readItem(st));
     }
-    if (!items.empty()) {
-      nlohmann::json ids = nlohmann::json::array();
-      for (const auto& item : items) ids.push_back(item.id);
-      db_.prepare(
-            "UPDATE queue SET state = 'leased', lease_owner = ?1, lease_expires_at = ?2 "
-            "WHERE id IN (SELECT value FROM json_each(?3))")
-          .args(req.owner, req.now + req.ttl, ids.dump())
-          .run();
-    }
-    for (auto& item : items) item.state = RecordState::Leased;
+    markLeased(items, req, false);
     return items;
   });
 }
@@ -464,9 +468,7 @@ std::vector<std::string> SqliteQueue::leaseOwners() {
 std::size_t SqliteQueue::releaseLeases(const std::string& owner, Millis now) {
   return db_.transaction([&] {
     db_.prepare(
-          std::string("UPDATE queue SET state = ") + kUnleasedState +
-          ", ambiguous = CASE WHEN awaiting_since IS NULL THEN 1 ELSE ambiguous END, lease_owner = NULL, "
-          "lease_expires_at = NULL, next_attempt_at = MIN(next_attempt_at, ?2) WHERE id IN (SELECT id FROM queue INDEXED BY queue_active "
+          std::string("UPDATE queue SET ") + kUnlease + ", next_attempt_at = MIN(next_attempt_at, ?2) WHERE id IN (SELECT id FROM queue INDEXED BY queue_active "
           "WHERE state IN " + std::string(kActive) + " AND state = 'leased' AND lease_owner = ?1)")
         .args(owner, now)
         .run();

@@ -25,6 +25,8 @@ class SqliteQueue final : public RecordQueue {
 
  private:
   void expireLeases(const LeaseRequest& request);
+  // Leases `items` for request.owner; `attempt`: a push (counted), else a confirmation check.
+  void markLeased(std::vector<QueueItem>& items, const LeaseRequest& request, bool attempt);
   SqliteDb& db_;
 };
 
